@@ -1,0 +1,55 @@
+package io.meshnode.kafka;
+
+import io.meshnode.resilience.ConfigValues;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the {@code kafka} config section: {@code bootstrap_servers}, {@code producer} (kafka-clients properties,
+ * passed through over the defaults below), {@code queue_path}, {@code queue_max_messages}, {@code replay_interval_ms},
+ * {@code replay_batch}.
+ *
+ * <p>Producer defaults: {@code acks=all} and idempotence (no duplicates from the producer's own retries), and
+ * timeouts short enough that a dead broker fails an attempt well inside the {@code kafka_publish} deadline, leaving
+ * room for the resilience layer's retries.
+ */
+final class KafkaSettings {
+
+  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+  static final long DEFAULT_REPLAY_INTERVAL_MILLIS = 1_000;
+  static final int DEFAULT_REPLAY_BATCH = 256;
+
+  private KafkaSettings() {
+  }
+
+  static Map<String, String> producerConfig(JsonObject kafka) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("bootstrap.servers", ConfigValues.string(kafka, "kafka", "bootstrap_servers", DEFAULT_BOOTSTRAP));
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("max.block.ms", "2000");
+    config.put("request.timeout.ms", "5000");
+    config.put("delivery.timeout.ms", "10000");
+    config.put("linger.ms", "1");
+    config.put("reconnect.backoff.max.ms", "1000");
+    kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
+    return config;
+  }
+
+  static DurableQueueOptions queueOptions(JsonObject kafka) {
+    return new DurableQueueOptions()
+      .setPath(ConfigValues.string(kafka, "kafka", "queue_path", DurableQueueOptions.DEFAULT_PATH))
+      .setMaxMessages(ConfigValues.positiveInt(kafka, "kafka", "queue_max_messages",
+        DurableQueueOptions.DEFAULT_MAX_MESSAGES));
+  }
+
+  static long replayIntervalMillis(JsonObject kafka) {
+    return ConfigValues.positiveInt(kafka, "kafka", "replay_interval_ms", (int) DEFAULT_REPLAY_INTERVAL_MILLIS);
+  }
+
+  static int replayBatch(JsonObject kafka) {
+    return ConfigValues.positiveInt(kafka, "kafka", "replay_batch", DEFAULT_REPLAY_BATCH);
+  }
+}

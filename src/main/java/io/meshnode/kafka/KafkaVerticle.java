@@ -1,0 +1,106 @@
+package io.meshnode.kafka;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
+import io.meshnode.contract.MeshField;
+import io.meshnode.contract.MeshHeader;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Kafka producer and the durable local queue: {@link MeshAddress#INTERNAL_KAFKA_PUBLISH} sends a record
+ * (acks=all, idempotent) and answers {@code published} with its partition and offset;
+ * {@link MeshAddress#INTERNAL_KAFKA_ENQUEUE} (the fallback) answers {@code queued} only once the record is fsynced to
+ * disk, 507 when the queue is full. A {@link QueueReplayer} drains the queue to Kafka when the broker answers. Every
+ * record carries the {@code mesh-message-id} header.
+ *
+ * <p>Config section {@code kafka}: see {@link KafkaSettings}.
+ */
+public final class KafkaVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaVerticle.class);
+
+  private KafkaProducer<String, String> producer;
+  private DurableQueue queue;
+  private QueueReplayer replayer;
+
+  @Override
+  public Future<?> start() {
+    JsonObject kafka = config().getJsonObject("kafka", new JsonObject());
+    DurableQueueOptions queueOptions = KafkaSettings.queueOptions(kafka);
+    producer = KafkaProducer.create(vertx, KafkaSettings.producerConfig(kafka), String.class, String.class);
+    producer.exceptionHandler(failure -> LOG.debug("kafka producer: {}", failure.getMessage()));
+    return DurableQueue.open(vertx, queueOptions).compose(opened -> {
+      queue = opened;
+      if (queue.depth() > 0) {
+        LOG.info("durable queue {} holds {} message(s) to replay", queueOptions.getPath(), queue.depth());
+      }
+      replayer = new QueueReplayer(vertx, queue, this::send, KafkaSettings.replayBatch(kafka),
+        KafkaSettings.replayIntervalMillis(kafka), queueOptions.getMaxMessages());
+      replayer.start();
+      return Future.all(
+        vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_KAFKA_PUBLISH, this::publish).completion(),
+        vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_KAFKA_ENQUEUE, this::enqueue).completion(),
+        vertx.eventBus().localConsumer(MeshAddress.INTERNAL_QUEUE_STATUS, msg -> msg.reply(replayer.status()))
+          .completion());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (replayer != null) {
+      replayer.stop();
+    }
+    return producer.close().eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
+  }
+
+  private void publish(Message<JsonObject> msg) {
+    JsonObject body = msg.body();
+    send(toMessage(body)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        RecordMetadata metadata = ar.result();
+        msg.reply(new JsonObject()
+          .put(MeshField.STATUS, MeshField.STATUS_PUBLISHED)
+          .put(MeshField.ID, body.getString(MeshField.ID))
+          .put(MeshField.TOPIC, metadata.getTopic())
+          .put(MeshField.PARTITION, metadata.getPartition())
+          .put(MeshField.OFFSET, metadata.getOffset()));
+      } else {
+        msg.fail(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private void enqueue(Message<JsonObject> msg) {
+    queue.enqueue(toMessage(msg.body())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(new JsonObject().put(MeshField.STATUS, MeshField.STATUS_QUEUED).put(MeshField.ID, ar.result().id()));
+      } else if (ar.cause() instanceof QueueFullException) {
+        msg.fail(MeshFailure.QUEUE_FULL, "durable queue full: " + ar.cause().getMessage());
+      } else {
+        LOG.error("durable queue: enqueue failed", ar.cause());
+        msg.fail(MeshFailure.INTERNAL, "durable queue: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private Future<RecordMetadata> send(QueuedMessage message) {
+    KafkaProducerRecord<String, String> record =
+      KafkaProducerRecord.create(message.topic(), message.key(), message.value());
+    record.addHeader(MeshHeader.MESSAGE_ID, message.id());
+    message.headers().forEach(header -> record.addHeader(header.getKey(), (String) header.getValue()));
+    return producer.send(record);
+  }
+
+  private static QueuedMessage toMessage(JsonObject body) {
+    return QueuedMessage.unstored(body.getString(MeshField.ID), body.getString(MeshField.TOPIC),
+      body.getString(MeshField.KEY), body.getString(MeshField.VALUE), body.getJsonObject(MeshField.HEADERS));
+  }
+}

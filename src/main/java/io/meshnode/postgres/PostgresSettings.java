@@ -1,0 +1,41 @@
+package io.meshnode.postgres;
+
+import io.meshnode.resilience.ConfigValues;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Reads the {@code postgres} config section: {@code host}, {@code port}, {@code database}, {@code user},
+ * {@code password} (set only from the environment), {@code pool_size}, {@code max_wait_queue}, {@code connection_timeout_ms}.
+ */
+final class PostgresSettings {
+
+  static final int DEFAULT_POOL_SIZE = 8;
+
+  private PostgresSettings() {
+  }
+
+  static PgConnectOptions connectOptions(JsonObject json) {
+    PgConnectOptions options = new PgConnectOptions()
+      .setHost(ConfigValues.string(json, "postgres", "host", "127.0.0.1"))
+      .setPort(ConfigValues.positiveInt(json, "postgres", "port", 5432))
+      .setDatabase(ConfigValues.string(json, "postgres", "database", "test"))
+      .setUser(ConfigValues.string(json, "postgres", "user", "postgres"))
+      .setCachePreparedStatements(true);
+    String password = json.getString("password");
+    if (password != null && !password.isEmpty()) {
+      options.setPassword(password);
+    }
+    return options;
+  }
+
+  static PoolOptions poolOptions(JsonObject json) {
+    return new PoolOptions()
+      .setMaxSize(ConfigValues.positiveInt(json, "postgres", "pool_size", DEFAULT_POOL_SIZE))
+      .setMaxWaitQueueSize(ConfigValues.positiveInt(json, "postgres", "max_wait_queue", 4096))
+      .setConnectionTimeout(ConfigValues.positiveInt(json, "postgres", "connection_timeout_ms", 10_000))
+      .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+      .setName("mesh-postgres");
+  }
+}

@@ -1,0 +1,97 @@
+package io.meshnode.postgres;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
+import io.meshnode.contract.MeshField;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the PostgreSQL pool and {@link MeshAddress#INTERNAL_PG_QUERY}: runs only the named statements of conf, with
+ * their parameters bound. Errors that describe the request (bad parameter types, constraint violations) are 400; all
+ * others are 503 for the resilience layer. With {@code init_schema: true} it runs {@code postgres.schema} at start, and
+ * again every few seconds until it succeeds, without holding up start when PostgreSQL is down.
+ */
+public final class PostgresVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresVerticle.class);
+  private static final long SCHEMA_RETRY_MILLIS = 5_000;
+
+  private StatementCatalog statements;
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config().getJsonObject("postgres", new JsonObject());
+    statements = StatementCatalog.fromJson(config);
+    pool = PgBuilder.pool()
+      .with(PostgresSettings.poolOptions(config))
+      .connectingTo(PostgresSettings.connectOptions(config))
+      .using(vertx)
+      .build();
+    if (config.getBoolean("init_schema", false)) {
+      initSchema();
+    }
+    return vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_PG_QUERY, this::query).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private void query(Message<JsonObject> msg) {
+    String name = msg.body().getString(MeshField.QUERY);
+    NamedStatement statement = statements.find(name);
+    if (statement == null) {
+      msg.fail(MeshFailure.NOT_FOUND, "unknown named query: " + name);
+      return;
+    }
+    JsonArray params = msg.body().getJsonArray(MeshField.PARAMS, new JsonArray());
+    pool.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
+      .onSuccess(rows -> msg.reply(toReply(rows)))
+      .onFailure(failure -> {
+        int code = isRequestError(failure) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
+        msg.fail(code, "postgresql: " + name + ": " + failure.getMessage());
+      });
+  }
+
+  private static JsonObject toReply(RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    rows.forEach(row -> out.add(row.toJson()));
+    return new JsonObject().put(MeshField.ROWS, out).put(MeshField.ROW_COUNT, rows.rowCount())
+      .put(MeshField.STALE, false);
+  }
+
+  /** SQLSTATE class 22 (data exception) and 23 (integrity), and parameters the client cannot encode. */
+  static boolean isRequestError(Throwable failure) {
+    if (failure instanceof PgException pg) {
+      String state = pg.getSqlState();
+      return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("42804"));
+    }
+    return failure instanceof IllegalArgumentException || failure instanceof ClassCastException;
+  }
+
+  private void initSchema() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String ddl : statements.schema()) {
+      chain = chain.compose(v -> pool.query(ddl).execute().mapEmpty());
+    }
+    chain.onSuccess(v -> LOG.info("postgres schema ready ({} statement(s))", statements.schema().size()))
+      .onFailure(failure -> {
+        LOG.warn("postgres schema not applied, retrying in {} ms: {}", SCHEMA_RETRY_MILLIS, failure.getMessage());
+        vertx.setTimer(SCHEMA_RETRY_MILLIS, id -> initSchema());
+      });
+  }
+}

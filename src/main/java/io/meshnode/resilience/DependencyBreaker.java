@@ -1,0 +1,167 @@
+package io.meshnode.resilience;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The breaker of one dependency: vertx-circuit-breaker with the spec's {@code success_threshold} on top.
+ *
+ * <p>vertx-circuit-breaker opens after {@code maxFailures} failures (consecutive here, since every success resets its
+ * count), fails fast for {@code resetTimeout}, then lets one probe through and closes on its first success. This class
+ * keeps the state HALF_OPEN after that first success (the probation) and lets at most {@code success_threshold}
+ * probes through in all; it reports CLOSED only after {@code success_threshold} consecutive successful probes, and
+ * reopens the underlying breaker on any probe failure. Failures that {@code countsAsFailure} rejects (client errors)
+ * pass through without moving it.
+ */
+public final class DependencyBreaker {
+
+  /** Consecutive failures older than this no longer count: keeps vertx's rolling window small but meaningful. */
+  private static final long FAILURE_WINDOW_MILLIS = 3_600_000;
+
+  private final BreakerOptions options;
+  private final CircuitBreaker delegate;
+  private final Predicate<Throwable> countsAsFailure;
+  private final BreakerOpenException rejection;
+  private final List<BiConsumer<BreakerState, BreakerState>> listeners = new CopyOnWriteArrayList<>();
+  private BreakerState state = BreakerState.CLOSED;
+  private boolean probation;
+  private int probesInFlight;
+  private int probeSuccesses;
+
+  public DependencyBreaker(Vertx vertx, BreakerOptions options, Predicate<Throwable> countsAsFailure) {
+    this.options = options;
+    this.countsAsFailure = countsAsFailure;
+    this.rejection = new BreakerOpenException(options.name());
+    this.delegate = CircuitBreaker.create(options.name(), vertx, new CircuitBreakerOptions()
+        .setMaxFailures(options.failureThreshold())
+        .setResetTimeout(options.openTimeout().toMillis())
+        .setTimeout(-1)
+        .setMaxRetries(0)
+        .setFailuresRollingWindow(FAILURE_WINDOW_MILLIS)
+        .setNotificationAddress(null))
+      .failurePolicy(ar -> ar.failed() && countsAsFailure.test(ar.cause()))
+      .openHandler(v -> onDelegateOpen())
+      .halfOpenHandler(v -> moveTo(BreakerState.HALF_OPEN))
+      .closeHandler(v -> onFirstProbeSuccess());
+  }
+
+  /** The dependency name. */
+  public String name() {
+    return options.name();
+  }
+
+  /** The current state. */
+  public synchronized BreakerState state() {
+    return state;
+  }
+
+  /** Called with {@code (previous, current)} on every transition, on the thread that caused it. */
+  public void onTransition(BiConsumer<BreakerState, BreakerState> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Runs {@code call} unless the breaker refuses it; a refused call fails with {@link BreakerOpenException} without
+   * {@code call} being invoked.
+   */
+  public <T> Future<T> execute(Supplier<Future<T>> call) {
+    switch (admit()) {
+      case REFUSE:
+        return Future.failedFuture(rejection);
+      case PROBE:
+        return delegate.execute(call)
+          .andThen(ar -> probationProbeDone(ar.succeeded() || !countsAsFailure.test(ar.cause())));
+      default:
+        return delegate.execute(call).recover(this::translateRejection);
+    }
+  }
+
+  /** Stops the breaker's timers. */
+  public void close() {
+    delegate.close();
+  }
+
+  private <T> Future<T> translateRejection(Throwable failure) {
+    return Future.failedFuture(failure instanceof OpenCircuitException ? rejection : failure);
+  }
+
+  private enum Admission { DELEGATE, PROBE, REFUSE }
+
+  /** Outside probation vertx decides; in probation at most success_threshold probes pass in all. */
+  private synchronized Admission admit() {
+    if (!probation) {
+      return Admission.DELEGATE;
+    }
+    if (probesInFlight + probeSuccesses >= options.successThreshold()) {
+      return Admission.REFUSE;
+    }
+    probesInFlight++;
+    return Admission.PROBE;
+  }
+
+  private void probationProbeDone(boolean success) {
+    boolean reopen = false;
+    synchronized (this) {
+      if (!probation) {
+        return;
+      }
+      probesInFlight--;
+      if (!success) {
+        probation = false;
+        reopen = true;
+      } else if (++probeSuccesses >= options.successThreshold()) {
+        probation = false;
+      }
+    }
+    if (reopen) {
+      delegate.open();
+    } else if (state() == BreakerState.HALF_OPEN && !isInProbation()) {
+      moveTo(BreakerState.CLOSED);
+    }
+  }
+
+  private synchronized boolean isInProbation() {
+    return probation;
+  }
+
+  private void onDelegateOpen() {
+    synchronized (this) {
+      probation = false;
+    }
+    moveTo(BreakerState.OPEN);
+  }
+
+  private void onFirstProbeSuccess() {
+    synchronized (this) {
+      if (options.successThreshold() > 1) {
+        probation = true;
+        probeSuccesses = 1;
+        probesInFlight = 0;
+        return;
+      }
+    }
+    moveTo(BreakerState.CLOSED);
+  }
+
+  private void moveTo(BreakerState next) {
+    BreakerState previous;
+    synchronized (this) {
+      previous = state;
+      if (previous == next) {
+        return;
+      }
+      state = next;
+    }
+    listeners.forEach(listener -> listener.accept(previous, next));
+  }
+
+}

@@ -1,0 +1,184 @@
+package io.meshnode.resilience;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
+import io.meshnode.contract.MeshField;
+import io.meshnode.postgres.NamedStatement;
+import io.meshnode.postgres.StatementCatalog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks public requests before any policy sees them, so that bad input gets a coded 400/404 and never a retry, a
+ * breaker move or a write. Returns the internal request the data verticles receive.
+ */
+public final class RequestValidator {
+
+  /** Default cap on a value's size in bytes (1 MiB). */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+  /** Default cap on a Redis key's length. */
+  public static final int DEFAULT_MAX_KEY_LENGTH = 1024;
+
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  private final StatementCatalog statements;
+  private final Set<String> allowedTopics;
+  private final int maxValueBytes;
+  private final int maxKeyLength;
+
+  /**
+   * @param allowedTopics topics a publish may name; empty allows any valid topic name
+   */
+  public RequestValidator(StatementCatalog statements, Set<String> allowedTopics, int maxValueBytes, int maxKeyLength) {
+    this.statements = statements;
+    this.allowedTopics = allowedTopics;
+    this.maxValueBytes = maxValueBytes;
+    this.maxKeyLength = maxKeyLength;
+  }
+
+  /** The internal request for {@code body} sent to public {@code address}; throws a coded ReplyException. */
+  public JsonObject validate(String address, Object body) {
+    if (!(body instanceof JsonObject request)) {
+      throw MeshFailure.badRequest("body", "must be a JSON object");
+    }
+    return switch (address) {
+      case MeshAddress.KAFKA_PUBLISH -> publish(request);
+      case MeshAddress.PG_QUERY -> query(request);
+      case MeshAddress.REDIS_GET, MeshAddress.REDIS_DEL -> new JsonObject().put(MeshField.KEY, key(request));
+      case MeshAddress.REDIS_SET -> set(request);
+      default -> throw MeshFailure.of(MeshFailure.INTERNAL, "no validator for " + address);
+    };
+  }
+
+  /** The caller's {@code mesh-timeout-ms}, or {@code routeTimeout} when absent or longer. */
+  public static long deadlineMillis(String header, long routeTimeout) {
+    if (header == null) {
+      return routeTimeout;
+    }
+    long requested;
+    try {
+      requested = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw MeshFailure.badRequest("mesh-timeout-ms", "must be a positive integer of milliseconds");
+    }
+    if (requested <= 0) {
+      throw MeshFailure.badRequest("mesh-timeout-ms", "must be a positive integer of milliseconds");
+    }
+    return Math.min(requested, routeTimeout);
+  }
+
+  private JsonObject publish(JsonObject request) {
+    String topic = requiredString(request, MeshField.TOPIC);
+    if (!TOPIC.matcher(topic).matches()) {
+      throw MeshFailure.badRequest(MeshField.TOPIC, "must be 1-249 of [a-zA-Z0-9._-]");
+    }
+    if (!allowedTopics.isEmpty() && !allowedTopics.contains(topic)) {
+      throw MeshFailure.badRequest(MeshField.TOPIC, "names a topic not in kafka.topics: " + topic);
+    }
+    Object key = request.getValue(MeshField.KEY);
+    if (key != null && !(key instanceof String)) {
+      throw MeshFailure.badRequest(MeshField.KEY, "must be a string");
+    }
+    Object value = request.getValue(MeshField.VALUE);
+    if (value == null) {
+      throw MeshFailure.badRequest(MeshField.VALUE, "is required");
+    }
+    String encoded = value instanceof String s ? s : io.vertx.core.json.Json.encode(value);
+    checkSize(MeshField.VALUE, encoded);
+    Object headers = request.getValue(MeshField.HEADERS);
+    if (headers != null && !(headers instanceof JsonObject)) {
+      throw MeshFailure.badRequest(MeshField.HEADERS, "must be an object of strings");
+    }
+    JsonObject internal = new JsonObject()
+      .put(MeshField.ID, UUID.randomUUID().toString())
+      .put(MeshField.TOPIC, topic)
+      .put(MeshField.KEY, key)
+      .put(MeshField.VALUE, encoded);
+    if (headers != null) {
+      ((JsonObject) headers).forEach(h -> {
+        if (!(h.getValue() instanceof String)) {
+          throw MeshFailure.badRequest(MeshField.HEADERS + "." + h.getKey(), "must be a string");
+        }
+      });
+      internal.put(MeshField.HEADERS, headers);
+    }
+    return internal;
+  }
+
+  private JsonObject query(JsonObject request) {
+    String name = requiredString(request, MeshField.QUERY);
+    NamedStatement statement = statements.find(name);
+    if (statement == null) {
+      throw MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name);
+    }
+    Object params = request.getValue(MeshField.PARAMS, new JsonArray());
+    if (!(params instanceof JsonArray array)) {
+      throw MeshFailure.badRequest(MeshField.PARAMS, "must be an array");
+    }
+    if (array.size() != statement.paramCount()) {
+      throw MeshFailure.badRequest(MeshField.PARAMS, "must have " + statement.paramCount() + " value(s) for "
+        + name + ", got " + array.size());
+    }
+    for (int i = 0; i < array.size(); i++) {
+      Object param = array.getValue(i);
+      if (param instanceof JsonObject || param instanceof JsonArray) {
+        throw MeshFailure.badRequest(MeshField.PARAMS + "[" + i + "]", "must be a string, number, boolean or null");
+      }
+      if (param instanceof String s) {
+        checkSize(MeshField.PARAMS + "[" + i + "]", s);
+      }
+    }
+    return new JsonObject().put(MeshField.QUERY, name).put(MeshField.PARAMS, array);
+  }
+
+  private JsonObject set(JsonObject request) {
+    String key = key(request);
+    Object value = request.getValue(MeshField.VALUE);
+    if (!(value instanceof String s)) {
+      throw MeshFailure.badRequest(MeshField.VALUE, "must be a string");
+    }
+    checkSize(MeshField.VALUE, s);
+    JsonObject internal = new JsonObject().put(MeshField.KEY, key).put(MeshField.VALUE, s);
+    Object ttl = request.getValue(MeshField.TTL_SECONDS);
+    if (ttl != null) {
+      if (!(ttl instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0) {
+        throw MeshFailure.badRequest(MeshField.TTL_SECONDS, "must be a positive integer");
+      }
+      internal.put(MeshField.TTL_SECONDS, n.longValue());
+    }
+    return internal;
+  }
+
+  private String key(JsonObject request) {
+    String key = requiredString(request, MeshField.KEY);
+    if (key.length() > maxKeyLength) {
+      throw MeshFailure.badRequest(MeshField.KEY, "must be at most " + maxKeyLength + " characters");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (Character.isISOControl(key.charAt(i))) {
+        throw MeshFailure.badRequest(MeshField.KEY, "must not contain control characters (CR, LF, …)");
+      }
+    }
+    return key;
+  }
+
+  private static String requiredString(JsonObject request, String field) {
+    Object value = request.getValue(field);
+    if (!(value instanceof String s) || s.isEmpty()) {
+      throw MeshFailure.badRequest(field, "must be a non-empty string");
+    }
+    return s;
+  }
+
+  private void checkSize(String field, String value) {
+    // UTF-8 length is at most 3 bytes per char: only measure precisely when it could exceed the limit
+    if ((long) value.length() * 3 > maxValueBytes
+      && value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxValueBytes) {
+      throw MeshFailure.badRequest(field, "exceeds the limit of " + maxValueBytes + " bytes");
+    }
+  }
+}

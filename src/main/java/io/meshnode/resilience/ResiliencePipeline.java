@@ -1,0 +1,161 @@
+package io.meshnode.resilience;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The policies of one route, composed in one order:
+ * <pre>fallback( deadline( retry( breaker( attempt ))))</pre>
+ * <ul>
+ *   <li>breaker: a refused call fails fast and is never retried;</li>
+ *   <li>retry: only retryable failures, at most {@code max_retries} times, waiting the backoff schedule by timers and
+ *       never past the deadline (a retry that could not start before it is not made);</li>
+ *   <li>deadline: bounds the whole, retries and backoff included; each attempt gets only the time left;</li>
+ *   <li>fallback: answers whatever failure is left, except client errors, which go back to the caller as they are.</li>
+ * </ul>
+ */
+public final class ResiliencePipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResiliencePipeline.class);
+
+  private final Vertx vertx;
+  private final RouteOptions route;
+  private final DependencyBreaker breaker;
+  private final Fallback fallback;
+  private final ResilienceMetrics.OperationCounters counters;
+  private final DoubleSupplier random;
+
+  public ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
+                            ResilienceMetrics.OperationCounters counters) {
+    this(vertx, route, breaker, fallback, counters, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
+                     ResilienceMetrics.OperationCounters counters, DoubleSupplier random) {
+    this.vertx = vertx;
+    this.route = route;
+    this.breaker = breaker;
+    this.fallback = fallback;
+    this.counters = counters;
+    this.random = random;
+  }
+
+  /** The route this pipeline serves. */
+  public RouteOptions route() {
+    return route;
+  }
+
+  /**
+   * Serves {@code request} through the policies.
+   *
+   * @param timeoutMillis the deadline: the route's timeout, or the caller's when shorter
+   */
+  public Future<Outcome> execute(JsonObject request, long timeoutMillis, Attempt attempt) {
+    Execution execution = new Execution(attempt, timeoutMillis);
+    return execution.run().compose(
+      body -> {
+        if (fallback != null) {
+          fallback.onPrimarySuccess(route.address(), request, body);
+        }
+        return Future.succeededFuture(new Outcome(body, false, execution.attempts));
+      },
+      failure -> recover(request, failure, execution.attempts));
+  }
+
+  private Future<Outcome> recover(JsonObject request, Throwable failure, int attempts) {
+    if (Failures.isTimeout(failure)) {
+      counters.timeouts().increment();
+      LOG.warn("timeout: {} on {} after {} attempt(s): {}", route.operation(), breaker.name(), attempts,
+        failure.getMessage());
+    }
+    if (fallback == null || Failures.isClientError(failure)) {
+      return Future.failedFuture(Failures.toReply(failure));
+    }
+    counters.fallbacks().increment();
+    LOG.info("fallback: {} on {} answered by its fallback after: {}", route.operation(), breaker.name(),
+      failure.getMessage());
+    return fallback.apply(route.address(), request, failure)
+      .map(body -> new Outcome(body, true, attempts))
+      .recover(fallbackFailure -> Future.failedFuture(Failures.toReply(fallbackFailure)));
+  }
+
+  /** One request's deadline and retry state. */
+  private final class Execution {
+    private final Attempt attempt;
+    private final long timeoutMillis;
+    private final long deadlineNanos;
+    private final Promise<JsonObject> result = Promise.promise();
+    private int attempts;
+    private long retryTimer = -1;
+
+    Execution(Attempt attempt, long timeoutMillis) {
+      this.attempt = attempt;
+      this.timeoutMillis = timeoutMillis;
+      this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+    }
+
+    Future<JsonObject> run() {
+      long deadlineTimer = vertx.setTimer(timeoutMillis, id -> result.tryFail(deadlineExceeded()));
+      tryOnce();
+      return result.future().andThen(ar -> {
+        vertx.cancelTimer(deadlineTimer);
+        if (retryTimer != -1) {
+          vertx.cancelTimer(retryTimer);
+        }
+      });
+    }
+
+    private void tryOnce() {
+      retryTimer = -1;
+      long remaining = remainingMillis();
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (remaining <= 0) {
+        result.tryFail(deadlineExceeded());
+        return;
+      }
+      breaker.execute(() -> {
+        attempts++;
+        return attempt.call(remaining);
+      }).onComplete(ar -> {
+        if (ar.succeeded()) {
+          result.tryComplete(ar.result());
+        } else if (!result.future().isComplete()) {
+          retryOrFail(ar.cause());
+        }
+      });
+    }
+
+    private void retryOrFail(Throwable failure) {
+      if (!Failures.isRetryable(failure) || attempts > route.retry().maxRetries()) {
+        result.tryFail(failure);
+        return;
+      }
+      long delay = route.retry().delayMillis(attempts, random);
+      if (delay >= remainingMillis()) {
+        result.tryFail(failure);
+        return;
+      }
+      counters.retries().increment();
+      LOG.info("retry: {} on {}, retry {} of {} in {} ms after: {}", route.operation(), breaker.name(), attempts,
+        route.retry().maxRetries(), delay, failure.getMessage());
+      retryTimer = vertx.setTimer(delay, id -> tryOnce());
+    }
+
+    private long remainingMillis() {
+      return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    }
+
+    private DeadlineExceededException deadlineExceeded() {
+      return new DeadlineExceededException(route.operation(), timeoutMillis);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.meshnode.web;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code /health} reports, fed only by events: breaker transitions from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_BREAKER} and queue depths from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_QUEUE}, seeded once by the status snapshot.
+ *
+ * <p>Status: {@code healthy} when every breaker is closed; {@code unhealthy} when every breaker is open (no dependency
+ * reachable), or the view has not been seeded; {@code degraded} otherwise (fallbacks are serving).
+ */
+final class HealthView {
+
+  static final String HEALTHY = "healthy";
+  static final String DEGRADED = "degraded";
+  static final String UNHEALTHY = "unhealthy";
+  private static final String CLOSED = "closed";
+  private static final String OPEN = "open";
+
+  private final Map<String, String> states = new TreeMap<>();
+  private final Map<String, String> since = new TreeMap<>();
+  private JsonObject queue = new JsonObject();
+  private boolean seeded;
+
+  synchronized void seed(JsonObject snapshot) {
+    snapshot.getJsonObject("circuit_breakers", new JsonObject())
+      .forEach(e -> states.putIfAbsent(e.getKey(), String.valueOf(e.getValue())));
+    snapshot.getJsonObject("since", new JsonObject())
+      .forEach(e -> since.putIfAbsent(e.getKey(), String.valueOf(e.getValue())));
+    seeded = true;
+  }
+
+  synchronized void onBreakerEvent(JsonObject event) {
+    states.put(event.getString("service"), event.getString("state"));
+    since.put(event.getString("service"), event.getString("at"));
+  }
+
+  synchronized void onQueueEvent(JsonObject event) {
+    queue = event.copy();
+  }
+
+  synchronized boolean isSeeded() {
+    return seeded;
+  }
+
+  synchronized String status() {
+    if (!seeded) {
+      return UNHEALTHY;
+    }
+    if (states.values().stream().allMatch(CLOSED::equals)) {
+      return HEALTHY;
+    }
+    return !states.isEmpty() && states.values().stream().allMatch(OPEN::equals) ? UNHEALTHY : DEGRADED;
+  }
+
+  synchronized JsonObject toJson() {
+    JsonObject breakers = new JsonObject();
+    JsonObject dependencies = new JsonObject();
+    states.forEach((name, state) -> {
+      breakers.put(name, state);
+      dependencies.put(name, new JsonObject().put("state", state).put("since", since.get(name)));
+    });
+    return new JsonObject()
+      .put("status", status())
+      .put("circuit_breakers", breakers)
+      .put("dependencies", dependencies)
+      .put("queue", queue.copy());
+  }
+}
