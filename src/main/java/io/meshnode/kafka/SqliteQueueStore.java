@@ -1,0 +1,145 @@
+package io.meshnode.kafka;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQLite table behind a {@link DurableQueue}. Not thread-safe: only the queue's I/O thread calls it.
+ *
+ * <p>The database runs in WAL journal mode with {@code synchronous=FULL}, so every commit fsyncs the WAL before it
+ * returns, and with {@code locking_mode=EXCLUSIVE}, so a second process or queue cannot open the same file while
+ * this one holds it. The connection never auto-commits: each method ends its own transaction.
+ */
+final class SqliteQueueStore implements AutoCloseable {
+
+  private static final String TABLE = "queued_messages";
+  private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+    + "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, topic TEXT NOT NULL, msg_key TEXT, "
+    + "msg_value TEXT NOT NULL, headers TEXT NOT NULL, enqueued_at INTEGER NOT NULL)";
+  private static final String INSERT = "INSERT INTO " + TABLE
+    + " (seq, id, topic, msg_key, msg_value, headers, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String PEEK = "SELECT seq, id, topic, msg_key, msg_value, headers, enqueued_at FROM "
+    + TABLE + " ORDER BY seq LIMIT ?";
+  private static final String DELETE_UP_TO = "DELETE FROM " + TABLE + " WHERE seq <= ?";
+  private static final String COUNT = "SELECT COUNT(*) FROM " + TABLE;
+  /** AUTOINCREMENT keeps the highest seq ever used here, even after every row was deleted. */
+  private static final String LAST_SEQ = "SELECT seq FROM sqlite_sequence WHERE name = '" + TABLE + "'";
+
+  private final Connection connection;
+  private final PreparedStatement insert;
+  private final PreparedStatement peek;
+  private final PreparedStatement deleteUpTo;
+
+  private SqliteQueueStore(Connection connection) throws SQLException {
+    this.connection = connection;
+    this.insert = connection.prepareStatement(INSERT);
+    this.peek = connection.prepareStatement(PEEK);
+    this.deleteUpTo = connection.prepareStatement(DELETE_UP_TO);
+  }
+
+  static SqliteQueueStore open(Path file) throws IOException, SQLException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA locking_mode = EXCLUSIVE");
+      try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+        if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
+          throw new SQLException("SQLite refused WAL journal mode for " + file);
+        }
+      }
+      statement.execute("PRAGMA synchronous = FULL");
+      connection.setAutoCommit(false);
+      statement.execute(CREATE_TABLE);
+      connection.commit();
+      return new SqliteQueueStore(connection);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  long count() throws SQLException {
+    return queryLong(COUNT);
+  }
+
+  /** @return the highest seq ever stored in this file, {@code 0} if none */
+  long lastSeq() throws SQLException {
+    return queryLong(LAST_SEQ);
+  }
+
+  /** Inserts the messages in one transaction; returns once the commit is fsynced. */
+  void insert(List<QueuedMessage> messages) throws SQLException {
+    try {
+      for (QueuedMessage message : messages) {
+        insert.setLong(1, message.seq());
+        insert.setString(2, message.id());
+        insert.setString(3, message.topic());
+        insert.setString(4, message.key());
+        insert.setString(5, message.value());
+        insert.setString(6, message.headers().encode());
+        insert.setLong(7, message.enqueuedAtMillis());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      connection.commit();
+    } catch (SQLException e) {
+      insert.clearBatch();
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  List<QueuedMessage> peek(int max) throws SQLException {
+    peek.setInt(1, max);
+    List<QueuedMessage> messages = new ArrayList<>();
+    try (ResultSet rows = peek.executeQuery()) {
+      while (rows.next()) {
+        messages.add(new QueuedMessage(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+          rows.getString(5), new JsonObject(rows.getString(6)), rows.getLong(7)));
+      }
+    } finally {
+      connection.commit();
+    }
+    return messages;
+  }
+
+  /** @return how many messages were deleted */
+  int deleteUpTo(long seqInclusive) throws SQLException {
+    try {
+      deleteUpTo.setLong(1, seqInclusive);
+      int deleted = deleteUpTo.executeUpdate();
+      connection.commit();
+      return deleted;
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+
+  private long queryLong(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getLong(1) : 0;
+    } finally {
+      connection.commit();
+    }
+  }
+}

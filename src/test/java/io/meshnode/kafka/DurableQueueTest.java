@@ -1,0 +1,161 @@
+package io.meshnode.kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class DurableQueueTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldReturnMessagesOldestFirstAndRemoveUpToTheAcknowledgedSeq(Vertx vertx, VertxTestContext testContext) {
+    DurableQueue.open(vertx, options()).compose(queue -> enqueueInTurn(queue, "a", "b", "c")
+        .compose(stored -> queue.peek(10).compose(peeked -> {
+          testContext.verify(() -> {
+            assertThat(peeked).containsExactlyElementsOf(stored);
+            assertThat(peeked).extracting(QueuedMessage::id).containsExactly("a", "b", "c");
+            assertThat(peeked).extracting(QueuedMessage::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(peeked.get(0).headers()).isEqualTo(new JsonObject().put("trace", "a"));
+            assertThat(peeked.get(0).key()).isNull();
+          });
+          return queue.removeUpTo(peeked.get(1).seq());
+        }))
+        .compose(removed -> queue.peek(10).map(left -> {
+          testContext.verify(() -> {
+            assertThat(removed).isEqualTo(2);
+            assertThat(left).extracting(QueuedMessage::id).containsExactly("c");
+            assertThat(queue.depth()).isEqualTo(1);
+          });
+          return queue;
+        })))
+      .compose(DurableQueue::close)
+      .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void shouldKeepContentsDepthAndNextSeqAcrossCloseAndReopen(Vertx vertx, VertxTestContext testContext) {
+    List<QueuedMessage> before = new ArrayList<>();
+    DurableQueue.open(vertx, options())
+      .compose(queue -> enqueueInTurn(queue, "a", "b", "c")
+        .compose(stored -> queue.removeUpTo(stored.get(0).seq()))
+        .compose(removed -> queue.peek(10)).onSuccess(before::addAll)
+        .compose(peeked -> queue.close()))
+      .compose(closed -> DurableQueue.open(vertx, options()))
+      .compose(queue -> queue.peek(10)
+        .compose(after -> {
+          testContext.verify(() -> {
+            assertThat(queue.depth()).isEqualTo(2);
+            assertThat(after).isEqualTo(before);
+          });
+          return queue.removeUpTo(Long.MAX_VALUE);
+        })
+        .compose(removed -> queue.close()))
+      .compose(closed -> DurableQueue.open(vertx, options()))
+      .compose(queue -> queue.enqueue(message("d")).compose(d -> {
+        testContext.verify(() -> {
+          assertThat(d.seq()).as("seq is never reused, even once the queue was empty").isEqualTo(4);
+          assertThat(queue.depth()).isEqualTo(1);
+        });
+        return queue.close();
+      }))
+      .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void shouldRefuseWithQueueFullExceptionAndKeepWhatIsQueued(Vertx vertx, VertxTestContext testContext) {
+    DurableQueue.open(vertx, options().setMaxMessages(3)).compose(queue -> {
+      List<Future<QueuedMessage>> attempts = IntStream.range(0, 5)
+        .mapToObj(i -> queue.enqueue(message("m" + i))).toList();
+      return Future.join(attempts).otherwiseEmpty().compose(joined -> {
+        testContext.verify(() -> {
+          assertThat(attempts.subList(0, 3)).allMatch(Future::succeeded);
+          assertThat(attempts.subList(3, 5)).allSatisfy(refused ->
+            assertThat(refused.cause()).isInstanceOf(QueueFullException.class).hasMessageContaining("3"));
+          assertThat(queue.depth()).isEqualTo(3);
+        });
+        return queue.peek(10);
+      }).compose(peeked -> {
+        testContext.verify(() -> assertThat(peeked).extracting(QueuedMessage::id).containsExactly("m0", "m1", "m2"));
+        return queue.removeUpTo(peeked.get(0).seq());
+      }).compose(removed -> queue.enqueue(message("m5")))
+        .compose(accepted -> queue.peek(10))
+        .compose(peeked -> {
+          testContext.verify(() -> assertThat(peeked).extracting(QueuedMessage::id).containsExactly("m1", "m2", "m5"));
+          return queue.close();
+        });
+    }).onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void shouldCommitConcurrentEnqueuesInCallOrder(Vertx vertx, VertxTestContext testContext) {
+    int count = 2_000;
+    DurableQueue.open(vertx, options()).compose(queue -> {
+      List<Future<QueuedMessage>> enqueued = IntStream.range(0, count)
+        .mapToObj(i -> queue.enqueue(message("m" + i))).toList();
+      return Future.all(enqueued).compose(all -> queue.peek(count + 1)).compose(peeked -> {
+        testContext.verify(() -> {
+          List<String> callOrder = IntStream.range(0, count).mapToObj(i -> "m" + i).toList();
+          assertThat(enqueued).extracting(stored -> stored.result().seq()).isSorted().doesNotHaveDuplicates();
+          assertThat(peeked).extracting(QueuedMessage::id).containsExactlyElementsOf(callOrder);
+          assertThat(queue.depth()).isEqualTo(count);
+        });
+        return queue.close();
+      });
+    }).onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void shouldRefuseEnqueueOnceClosed(Vertx vertx, VertxTestContext testContext) {
+    DurableQueue.open(vertx, options())
+      .compose(queue -> queue.close().compose(closed -> queue.close()).map(queue))
+      .compose(queue -> queue.enqueue(message("late")))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).isInstanceOf(IllegalStateException.class);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  void shouldRefuseASecondQueueOnTheSameFile(Vertx vertx, VertxTestContext testContext) {
+    DurableQueue.open(vertx, options()).compose(first -> DurableQueue.open(vertx, options())
+        .compose(second -> second.close().map(false), failure -> Future.succeededFuture(true))
+        .compose(refused -> {
+          testContext.verify(() -> assertThat(refused).as("second open refused").isTrue());
+          return first.close();
+        }))
+      .onComplete(testContext.succeedingThenComplete());
+  }
+
+  private DurableQueueOptions options() {
+    return new DurableQueueOptions().setPath(dir.resolve("nested/dirs/queue.db").toString());
+  }
+
+  private static QueuedMessage message(String id) {
+    return QueuedMessage.unstored(id, "orders", null, "value of " + id, new JsonObject().put("trace", id));
+  }
+
+  /** Enqueues one message after the other, each once the previous one is stored. */
+  private static Future<List<QueuedMessage>> enqueueInTurn(DurableQueue queue, String... ids) {
+    List<QueuedMessage> stored = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> queue.enqueue(message(id)).onSuccess(stored::add).mapEmpty());
+    }
+    return chain.map(stored);
+  }
+}
