@@ -1,0 +1,102 @@
+package io.meshnode.support;
+
+import io.meshnode.bootstrap.ConfigLoader;
+import io.meshnode.bootstrap.DeploymentPlan;
+import io.meshnode.bootstrap.MetricsSetup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * One mesh node deployed in the test JVM exactly as {@code Main} deploys it — the shipped {@code conf/} and
+ * {@code verticles.json} — with test overrides: a free HTTP port, its own durable queue file, and short breaker,
+ * retry and timeout durations so that time-dependent behaviour runs in a second, not a minute.
+ */
+public final class TestNode {
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final WebClient http;
+
+  private TestNode(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.http = WebClient.create(vertx);
+  }
+
+  /** A Vert.x instance with the node's Prometheus metrics, as {@code Main} creates it. */
+  public static Vertx newVertx() {
+    return MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry()).build();
+  }
+
+  /** Deploys a node whose config is the shipped one, made fast, then changed by {@code customize}. */
+  public static Future<TestNode> deploy(Vertx vertx, Consumer<JsonObject> customize) {
+    return ConfigLoader.load(vertx, Path.of("conf")).compose(config -> {
+      makeFast(config);
+      customize.accept(config);
+      return vertx.fileSystem().readFile("verticles.json")
+        .map(buffer -> DeploymentPlan.fromJson(new JsonObject(buffer)))
+        .compose(plan -> plan.deploy(vertx, config))
+        .map(ids -> new TestNode(vertx, config));
+    });
+  }
+
+  private static void makeFast(JsonObject config) {
+    config.getJsonObject("web").put("port", FreePort.find()).put("host", "127.0.0.1");
+    config.getJsonObject("kafka").put("queue_path", tempDir().resolve("queue.db").toString())
+      .put("replay_interval_ms", 100)
+      .put("producer", new JsonObject().put("max.block.ms", "1000").put("request.timeout.ms", "1000")
+        .put("delivery.timeout.ms", "2000"));
+    JsonObject resilience = config.getJsonObject("resilience");
+    resilience.getJsonObject("circuit_breakers").forEach(e -> ((JsonObject) e.getValue()).put("timeout", 1));
+    resilience.getJsonObject("retry_policies").forEach(e -> ((JsonObject) e.getValue())
+      .put("initial_delay", 0.05).put("max_delay", 0.2));
+    resilience.getJsonObject("timeouts").put("kafka_publish", 5).put("database_query", 2).put("redis_operation", 1);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("mesh-node-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The config the node was deployed with. */
+  public JsonObject config() {
+    return config;
+  }
+
+  public int httpPort() {
+    return config.getJsonObject("web").getInteger("port");
+  }
+
+  /** GET {@code /health} as JSON. */
+  public Future<JsonObject> health() {
+    return http.get(httpPort(), "127.0.0.1", "/health").send().map(response -> response.bodyAsJsonObject());
+  }
+
+  /** GET {@code /metrics} as Prometheus text. */
+  public Future<String> metrics() {
+    return http.get(httpPort(), "127.0.0.1", "/metrics").send().map(response -> response.bodyAsString());
+  }
+
+  /** The value of the Prometheus sample {@code series} (name with labels, as printed), or -1 when absent. */
+  public static double sample(String metrics, String series) {
+    return metrics.lines().filter(line -> line.startsWith(series + " "))
+      .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+      .findFirst().orElse(-1);
+  }
+}

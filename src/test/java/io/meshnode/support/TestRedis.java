@@ -1,0 +1,69 @@
+package io.meshnode.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} the test owns, on its own port, so that stopping it does not disturb the machine's
+ * Redis. Fails with a message naming what is missing when {@code redis-server} is not installed.
+ */
+public final class TestRedis implements AutoCloseable {
+
+  private final int port = FreePort.find();
+  private Process process;
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Starts it (again) on the same port and waits until it accepts connections. */
+  public TestRedis start() {
+    try {
+      process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no"))
+        .redirectErrorStream(true)
+        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "mesh-test-redis-" + port + ".log"))
+        .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server (is the redis-server package installed?): " + e, e);
+    }
+    ServiceProbe.awaitListening("redis-server on port " + port, port, process);
+    return this;
+  }
+
+  /** Kills it (SIGKILL): connections drop as when the server crashes. */
+  public void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** True when something accepts connections on the port. */
+  public boolean isListening() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
