@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +65,8 @@ public final class LocalKafkaBroker {
    * @param heap broker heap in {@code -Xmx} syntax, such as {@code 512m}
    */
   public LocalKafkaBroker(Path brokerJarsDir, Path dataDir, int port, int controllerPort, String heap) {
-    this.brokerJarsDir = requireNonNull(brokerJarsDir, "brokerJarsDir").toAbsolutePath();
-    this.dataDir = requireNonNull(dataDir, "dataDir").toAbsolutePath();
+    this.brokerJarsDir = Objects.requireNonNull(brokerJarsDir, "brokerJarsDir").toAbsolutePath();
+    this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
     this.port = validPort(port, "port");
     this.controllerPort = validPort(controllerPort, "controllerPort");
     if (port == controllerPort) {
@@ -202,7 +204,7 @@ public final class LocalKafkaBroker {
 
   private Process launch(List<String> javaArgs) {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.awt.headless=true",
+    List<String> command = new ArrayList<>(List.of(java, "-Djava.awt.headless=true",
         "-cp", brokerJarsDir + File.separator + "*"));
     command.addAll(javaArgs);
     try {
@@ -243,7 +245,7 @@ public final class LocalKafkaBroker {
         return;
       }
     } catch (IOException e) {
-      // reported below
+      // no such folder: reported below
     }
     throw new IllegalStateException(
         "Kafka broker jars not found in " + brokerJarsDir + ": run `mvn generate-resources`");
@@ -268,12 +270,5 @@ public final class LocalKafkaBroker {
       throw new IllegalArgumentException(name + " must be 1-65535, was " + port);
     }
     return port;
-  }
-
-  private static <T> T requireNonNull(T value, String name) {
-    if (value == null) {
-      throw new IllegalArgumentException(name + " must not be null");
-    }
-    return value;
   }
 }
