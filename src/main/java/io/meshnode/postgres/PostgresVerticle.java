@@ -5,6 +5,7 @@ import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,13 +75,18 @@ public final class PostgresVerticle extends VerticleBase {
       .put(MeshField.STALE, false);
   }
 
-  /** SQLSTATE class 22 (data exception) and 23 (integrity), and parameters the client cannot encode. */
+  /**
+   * SQLSTATE class 22 (data exception) and 23 (integrity), and parameters the client refuses to encode for the
+   * statement's types (vertx-sql-client reports those as a {@link VertxException} with one of two messages).
+   */
   static boolean isRequestError(Throwable failure) {
     if (failure instanceof PgException pg) {
       String state = pg.getSqlState();
       return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("42804"));
     }
-    return failure instanceof IllegalArgumentException || failure instanceof ClassCastException;
+    String message = String.valueOf(failure.getMessage());
+    return failure instanceof VertxException
+      && (message.startsWith("Parameter at position") || message.startsWith("The number of parameters"));
   }
 
   private void initSchema() {

@@ -1,8 +1,10 @@
 package io.meshnode.resilience;
 
+import io.meshnode.contract.MeshFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +85,19 @@ public final class ResiliencePipeline {
       failure.getMessage());
     return fallback.apply(route.address(), request, failure)
       .map(body -> new Outcome(body, true, attempts))
-      .recover(fallbackFailure -> Future.failedFuture(Failures.toReply(fallbackFailure)));
+      .recover(fallbackFailure -> Future.failedFuture(unanswered(failure, fallbackFailure)));
+  }
+
+  /**
+   * A fallback that cannot answer (503: nothing cached, no fallback for writes) leaves the primary's failure to
+   * report, so that a timeout stays a 504; other fallback failures (507 queue full, 500) are reported as they are.
+   */
+  private static ReplyException unanswered(Throwable primary, Throwable fallbackFailure) {
+    ReplyException fromFallback = Failures.toReply(fallbackFailure);
+    if (fromFallback.failureCode() != MeshFailure.UNAVAILABLE) {
+      return fromFallback;
+    }
+    return MeshFailure.of(Failures.toReply(primary).failureCode(), fromFallback.getMessage());
   }
 
   /** One request's deadline and retry state. */
