@@ -27,6 +27,9 @@ public final class KafkaVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaVerticle.class);
 
+  /** How long stop waits for records in flight; the durable queue is closed (and flushed) after. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+
   private KafkaProducer<String, String> producer;
   private DurableQueue queue;
   private QueueReplayer replayer;
@@ -58,7 +61,8 @@ public final class KafkaVerticle extends VerticleBase {
     if (replayer != null) {
       replayer.stop();
     }
-    return producer.close().eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
+    return producer.close(CLOSE_TIMEOUT_MILLIS)
+      .eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
   }
 
   private void publish(Message<JsonObject> msg) {
@@ -83,7 +87,7 @@ public final class KafkaVerticle extends VerticleBase {
       if (ar.succeeded()) {
         msg.reply(new JsonObject().put(MeshField.STATUS, MeshField.STATUS_QUEUED).put(MeshField.ID, ar.result().id()));
       } else if (ar.cause() instanceof QueueFullException) {
-        msg.fail(MeshFailure.QUEUE_FULL, "durable queue full: " + ar.cause().getMessage());
+        msg.fail(MeshFailure.QUEUE_FULL, ar.cause().getMessage());
       } else {
         LOG.error("durable queue: enqueue failed", ar.cause());
         msg.fail(MeshFailure.INTERNAL, "durable queue: " + ar.cause().getMessage());

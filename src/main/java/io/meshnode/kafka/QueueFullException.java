@@ -3,15 +3,12 @@ package io.meshnode.kafka;
 /**
  * Fails an {@link DurableQueue#enqueue} when the queue already holds
  * {@link DurableQueueOptions#getMaxMessages()} messages (stored and still being written). Nothing is dropped: the
- * message was not accepted and the caller must answer the publish request with an error, code
- * {@link #FAILURE_CODE}.
+ * message was not accepted and the caller must answer the publish request with
+ * {@link io.meshnode.contract.MeshFailure#QUEUE_FULL}.
  *
  * <p>Stackless: it is raised on the hot path under overload, where a stack trace says nothing useful.
  */
 public final class QueueFullException extends RuntimeException {
-
-  /** The failure code a publish request answers with when the queue is full (HTTP 507 Insufficient Storage). */
-  public static final int FAILURE_CODE = 507;
 
   /**
    * @param maxMessages the capacity of the queue that refused the message, named in the message
