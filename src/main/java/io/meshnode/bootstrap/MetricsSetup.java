@@ -1,6 +1,8 @@
 package io.meshnode.bootstrap;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,20 +20,28 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
-import java.util.Map;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Set;
 
 /**
  * The node's Prometheus registry: Vert.x meters (vertx-micrometer-metrics), JVM and system binders, and the
- * resilience series. A few Micrometer binders name meters in ways {@code promtool check metrics} rejects
- * (abbreviated units, a {@code _count} suffix on a gauge); they are renamed here rather than dropped.
+ * resilience series. Three Micrometer meters come out in shapes {@code promtool check metrics} rejects; they are
+ * kept, in Prometheus' own terms:
+ * <ul>
+ *   <li>{@code jvm.compilation.time} (milliseconds) and {@code process.cpu.time} (nanoseconds) are counters in
+ *       non-base units: they are exported in seconds instead, as {@code jvm_compilation_time_seconds_total} and
+ *       {@code process_cpu_seconds_total} (the Prometheus standard name);</li>
+ *   <li>{@code system.cpu.count} is a gauge whose name ends in {@code _count}: a {@link MeterFilter} renames it to
+ *       {@code system_cpu_logical_processors}.</li>
+ * </ul>
  */
 public final class MetricsSetup {
 
-  /** Micrometer names that promtool rejects, and what they are exported as instead. */
-  private static final Map<String, String> RENAMES = Map.of(
-    "jvm.compilation.time", "jvm.compilation.duration.milliseconds",
-    "process.cpu.time", "process.cpu.duration.nanoseconds",
-    "system.cpu.count", "system.cpu.logical.processors");
+  private static final String CPU_COUNT = "system.cpu.count";
+  private static final String SECONDS = "seconds";
+  /** Counters in non-base time units, replaced by the seconds counters of {@link #bindSecondsCounters}. */
+  private static final Set<String> NON_BASE_UNIT_COUNTERS = Set.of("jvm.compilation.time", "process.cpu.time");
 
   private MetricsSetup() {
   }
@@ -39,13 +49,15 @@ public final class MetricsSetup {
   /** A new registry with the renames applied and the JVM/system binders bound. */
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new MeterFilter() {
-      @Override
-      public Meter.Id map(Meter.Id id) {
-        String renamed = RENAMES.get(id.getName());
-        return renamed == null ? id : id.withName(renamed).withBaseUnit(null);
-      }
-    });
+    registry.config()
+      .meterFilter(MeterFilter.deny(id -> NON_BASE_UNIT_COUNTERS.contains(id.getName())
+        && !SECONDS.equals(id.getBaseUnit())))
+      .meterFilter(new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+          return CPU_COUNT.equals(id.getName()) ? id.withName("system.cpu.logical.processors") : id;
+        }
+      });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -55,6 +67,7 @@ public final class MetricsSetup {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    bindSecondsCounters(registry);
     return registry;
   }
 
@@ -62,5 +75,17 @@ public final class MetricsSetup {
   public static VertxBuilder withMetrics(VertxBuilder builder, VertxOptions options, PrometheusMeterRegistry registry) {
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  private static void bindSecondsCounters(MeterRegistry registry) {
+    CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
+    if (compilation != null && compilation.isCompilationTimeMonitoringSupported()) {
+      FunctionCounter.builder("jvm.compilation.time", compilation, bean -> bean.getTotalCompilationTime() / 1e3)
+        .description("Time spent in JIT compilation").baseUnit(SECONDS).register(registry);
+    }
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
+        .description("CPU time used by the JVM process").baseUnit(SECONDS).register(registry);
+    }
   }
 }

@@ -36,6 +36,11 @@ public final class MeshAddress {
 
   /** Published on every breaker transition: {@code {service, state, previous, at}}. */
   public static final String EVENTS_BREAKER = "mesh.events.breaker";
+  /**
+   * Published by each data verticle after every probe of its dependency:
+   * {@code {dependency, reachable, error?, checkedAt}}.
+   */
+  public static final String EVENTS_DEPENDENCY = "mesh.events.dependency";
   /** Published when the durable Kafka queue's depth changes: {@code {depth, capacity}}. */
   public static final String EVENTS_QUEUE = "mesh.events.queue";
   /** Request/reply: the current breaker states and queue depth, for views that start after the events began. */

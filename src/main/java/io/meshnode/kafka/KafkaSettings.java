@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Reads the {@code kafka} config section: {@code bootstrap_servers}, {@code producer} (kafka-clients properties,
  * passed through over the defaults below), {@code queue_path}, {@code queue_max_messages}, {@code replay_interval_ms},
- * {@code replay_batch}.
+ * {@code replay_batch}, {@code probe_interval_ms}.
  *
  * <p>Producer defaults: {@code acks=all} and idempotence (no duplicates from the producer's own retries), and
  * timeouts short enough that a dead broker fails an attempt well inside the {@code kafka_publish} deadline, leaving
@@ -35,6 +35,16 @@ final class KafkaSettings {
     config.put("linger.ms", "1");
     config.put("reconnect.backoff.max.ms", "1000");
     kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
+    return config;
+  }
+
+  /** The admin client that probes the cluster: answers, or fails within a few seconds. */
+  static Map<String, String> adminConfig(JsonObject kafka) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("bootstrap.servers", ConfigValues.string(kafka, "kafka", "bootstrap_servers", DEFAULT_BOOTSTRAP));
+    config.put("request.timeout.ms", "2000");
+    config.put("default.api.timeout.ms", "3000");
+    config.put("reconnect.backoff.max.ms", "1000");
     return config;
   }
 

@@ -4,6 +4,8 @@ import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.contract.MeshHeader;
+import io.meshnode.resilience.DependencyProbe;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -31,6 +33,7 @@ public final class KafkaVerticle extends VerticleBase {
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
   private KafkaProducer<String, String> producer;
+  private KafkaAdminClient admin;
   private DurableQueue queue;
   private QueueReplayer replayer;
 
@@ -40,6 +43,8 @@ public final class KafkaVerticle extends VerticleBase {
     DurableQueueOptions queueOptions = KafkaSettings.queueOptions(kafka);
     producer = KafkaProducer.create(vertx, KafkaSettings.producerConfig(kafka), String.class, String.class);
     producer.exceptionHandler(failure -> LOG.debug("kafka producer: {}", failure.getMessage()));
+    admin = KafkaAdminClient.create(vertx, KafkaSettings.adminConfig(kafka));
+    DependencyProbe.start(vertx, "kafka", DependencyProbe.intervalMillis(kafka, "kafka"), admin::describeCluster);
     return DurableQueue.open(vertx, queueOptions).compose(opened -> {
       queue = opened;
       if (queue.depth() > 0) {
@@ -61,7 +66,8 @@ public final class KafkaVerticle extends VerticleBase {
     if (replayer != null) {
       replayer.stop();
     }
-    return producer.close(CLOSE_TIMEOUT_MILLIS)
+    return admin.close(CLOSE_TIMEOUT_MILLIS)
+      .eventually(() -> producer.close(CLOSE_TIMEOUT_MILLIS))
       .eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
   }
 

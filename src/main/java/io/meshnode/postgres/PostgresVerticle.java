@@ -3,6 +3,7 @@ package io.meshnode.postgres;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
+import io.meshnode.resilience.DependencyProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
@@ -41,6 +42,8 @@ public final class PostgresVerticle extends VerticleBase {
       .connectingTo(PostgresSettings.connectOptions(config))
       .using(vertx)
       .build();
+    DependencyProbe.start(vertx, "postgres", DependencyProbe.intervalMillis(config, "postgres"),
+      () -> pool.query("SELECT 1").execute());
     if (config.getBoolean("init_schema", false)) {
       initSchema();
     }

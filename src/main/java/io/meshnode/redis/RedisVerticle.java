@@ -3,6 +3,7 @@ package io.meshnode.redis;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
+import io.meshnode.resilience.DependencyProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -26,8 +27,11 @@ public final class RedisVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = Redis.createClient(vertx, RedisSettings.fromJson(config().getJsonObject("redis", new JsonObject())));
+    JsonObject config = config().getJsonObject("redis", new JsonObject());
+    client = Redis.createClient(vertx, RedisSettings.fromJson(config));
     redis = RedisAPI.api(client);
+    DependencyProbe.start(vertx, "redis", DependencyProbe.intervalMillis(config, "redis"),
+      () -> redis.ping(List.of()));
     return Future.all(
       vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_REDIS_GET, this::get).completion(),
       vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_REDIS_SET, this::set).completion(),

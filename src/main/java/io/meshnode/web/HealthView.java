@@ -7,11 +7,12 @@ import java.util.TreeMap;
 
 /**
  * What {@code /health} reports, fed only by events: breaker transitions from
- * {@link io.meshnode.contract.MeshAddress#EVENTS_BREAKER} and queue depths from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_BREAKER}, dependency probes from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_DEPENDENCY} and queue depths from
  * {@link io.meshnode.contract.MeshAddress#EVENTS_QUEUE}, seeded once by the status snapshot.
  *
- * <p>Status: {@code healthy} when every breaker is closed; {@code unhealthy} when every breaker is open (no dependency
- * reachable), or the view has not been seeded; {@code degraded} otherwise (fallbacks are serving).
+ * <p>Status: {@code healthy} when every breaker is closed and every probed dependency answers; {@code unhealthy} when
+ * every breaker is open, or the view has not been seeded; {@code degraded} otherwise (fallbacks are serving).
  */
 final class HealthView {
 
@@ -23,6 +24,7 @@ final class HealthView {
 
   private final Map<String, String> states = new TreeMap<>();
   private final Map<String, String> since = new TreeMap<>();
+  private final Map<String, JsonObject> dependencies = new TreeMap<>();
   private JsonObject queue = new JsonObject();
   private boolean seeded;
 
@@ -39,6 +41,12 @@ final class HealthView {
     since.put(event.getString("service"), event.getString("at"));
   }
 
+  synchronized void onDependencyEvent(JsonObject event) {
+    JsonObject detail = event.copy();
+    detail.remove("dependency");
+    dependencies.put(event.getString("dependency"), detail);
+  }
+
   synchronized void onQueueEvent(JsonObject event) {
     queue = event.copy();
   }
@@ -51,7 +59,8 @@ final class HealthView {
     if (!seeded) {
       return UNHEALTHY;
     }
-    if (states.values().stream().allMatch(CLOSED::equals)) {
+    boolean allReachable = dependencies.values().stream().allMatch(d -> d.getBoolean("reachable", false));
+    if (allReachable && states.values().stream().allMatch(CLOSED::equals)) {
       return HEALTHY;
     }
     return !states.isEmpty() && states.values().stream().allMatch(OPEN::equals) ? UNHEALTHY : DEGRADED;
@@ -59,15 +68,18 @@ final class HealthView {
 
   synchronized JsonObject toJson() {
     JsonObject breakers = new JsonObject();
-    JsonObject dependencies = new JsonObject();
+    JsonObject transitions = new JsonObject();
     states.forEach((name, state) -> {
       breakers.put(name, state);
-      dependencies.put(name, new JsonObject().put("state", state).put("since", since.get(name)));
+      transitions.put(name, since.get(name));
     });
+    JsonObject probes = new JsonObject();
+    dependencies.forEach((name, detail) -> probes.put(name, detail.copy()));
     return new JsonObject()
       .put("status", status())
       .put("circuit_breakers", breakers)
-      .put("dependencies", dependencies)
+      .put("breaker_since", transitions)
+      .put("dependencies", probes)
       .put("queue", queue.copy());
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /health} (the spec's shape plus dependency details and queue depth; 200 when healthy or degraded,
+ * Serves {@code GET /health} (the spec's shape plus probe results, breaker transition times and queue depth; 200 when
+ * healthy or degraded,
  * 503 when unhealthy), {@code /health/live}, {@code /health/ready} and {@code GET /metrics} (Prometheus text). It reads
  * breaker and queue events from the bus; it never polls the other verticles.
  *
@@ -37,13 +38,15 @@ public final class WebVerticle extends VerticleBase {
       msg -> view.onBreakerEvent(msg.body())).completion();
     Future<Void> queueEvents = vertx.eventBus().<JsonObject>consumer(MeshAddress.EVENTS_QUEUE,
       msg -> view.onQueueEvent(msg.body())).completion();
+    Future<Void> dependencyEvents = vertx.eventBus().<JsonObject>consumer(MeshAddress.EVENTS_DEPENDENCY,
+      msg -> view.onDependencyEvent(msg.body())).completion();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON)
       .end(new JsonObject().put("status", "up").encode()));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(metricsHandler());
-    return Future.all(breakerEvents, queueEvents)
+    return Future.all(breakerEvents, queueEvents, dependencyEvents)
       .compose(v -> seed())
       .compose(v -> vertx.createHttpServer()
         .requestHandler(router)

@@ -55,6 +55,9 @@ public final class TestNode {
       .put("replay_interval_ms", 100)
       .put("producer", new JsonObject().put("max.block.ms", "1000").put("request.timeout.ms", "1000")
         .put("delivery.timeout.ms", "2000"));
+    config.getJsonObject("kafka").put("probe_interval_ms", 200);
+    config.getJsonObject("postgres").put("probe_interval_ms", 200);
+    config.getJsonObject("redis").put("probe_interval_ms", 200);
     JsonObject resilience = config.getJsonObject("resilience");
     resilience.getJsonObject("circuit_breakers").forEach(e -> ((JsonObject) e.getValue()).put("timeout", 1));
     resilience.getJsonObject("retry_policies").forEach(e -> ((JsonObject) e.getValue())
