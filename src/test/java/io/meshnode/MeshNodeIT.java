@@ -6,6 +6,7 @@ import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.support.PrometheusLint;
+import io.meshnode.support.Rejection;
 import io.meshnode.support.TestKafka;
 import io.meshnode.support.TestNode;
 import io.meshnode.support.TopicReader;
@@ -60,11 +61,6 @@ class MeshNodeIT {
     vertx.close().onComplete(test.succeedingThenComplete());
   }
 
-  private static Future<ReplyException> rejection(Future<?> future) {
-    return future.transform(ar -> ar.failed() && ar.cause() instanceof ReplyException e ? Future.succeededFuture(e)
-      : Future.failedFuture(new AssertionError("expected a coded failure, got " + (ar.failed() ? ar.cause() : ar.result()))));
-  }
-
   @Test
   @DisplayName("every public address answers from its dependency, with mesh-source and mesh-attempts")
   void shouldServeEveryPublicAddress(VertxTestContext test) {
@@ -108,14 +104,14 @@ class MeshNodeIT {
   @DisplayName("bad input gets a coded 400/404 naming the problem: no retry, no breaker move, nothing written")
   void shouldRejectBadInputWithCodes(VertxTestContext test) {
     List<Future<ReplyException>> rejections = List.of(
-      rejection(vertx.eventBus().request(MeshAddress.REDIS_GET, "not json")),
-      rejection(vertx.eventBus().request(MeshAddress.REDIS_SET, new JsonObject().put("key", "k"))),
-      rejection(vertx.eventBus().request(MeshAddress.REDIS_GET, new JsonObject().put("key", "a\r\nFLUSHALL"))),
-      rejection(vertx.eventBus().request(MeshAddress.KAFKA_PUBLISH, new JsonObject().put("topic", "bad topic!").put("value", "v"))),
-      rejection(vertx.eventBus().request(MeshAddress.KAFKA_PUBLISH, new JsonObject().put("topic", "events")
+      Rejection.of(vertx.eventBus().request(MeshAddress.REDIS_GET, "not json")),
+      Rejection.of(vertx.eventBus().request(MeshAddress.REDIS_SET, new JsonObject().put("key", "k"))),
+      Rejection.of(vertx.eventBus().request(MeshAddress.REDIS_GET, new JsonObject().put("key", "a\r\nFLUSHALL"))),
+      Rejection.of(vertx.eventBus().request(MeshAddress.KAFKA_PUBLISH, new JsonObject().put("topic", "bad topic!").put("value", "v"))),
+      Rejection.of(vertx.eventBus().request(MeshAddress.KAFKA_PUBLISH, new JsonObject().put("topic", "events")
         .put("value", "x".repeat(1_048_577)))),
-      rejection(vertx.eventBus().request(MeshAddress.PG_QUERY, new JsonObject().put("query", "no_such_statement"))),
-      rejection(vertx.eventBus().request(MeshAddress.REDIS_GET, new JsonObject().put("key", "k"),
+      Rejection.of(vertx.eventBus().request(MeshAddress.PG_QUERY, new JsonObject().put("query", "no_such_statement"))),
+      Rejection.of(vertx.eventBus().request(MeshAddress.REDIS_GET, new JsonObject().put("key", "k"),
         new DeliveryOptions().addHeader(MeshHeader.TIMEOUT_MS, "-5"))));
     Future.all(rejections).compose(all -> {
       test.verify(() -> {

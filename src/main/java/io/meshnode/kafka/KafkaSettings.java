@@ -25,25 +25,29 @@ final class KafkaSettings {
   }
 
   static Map<String, String> producerConfig(JsonObject kafka) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("bootstrap.servers", ConfigValues.string(kafka, "kafka", "bootstrap_servers", DEFAULT_BOOTSTRAP));
+    Map<String, String> config = clientConfig(kafka);
     config.put("acks", "all");
     config.put("enable.idempotence", "true");
     config.put("max.block.ms", "2000");
     config.put("request.timeout.ms", "5000");
     config.put("delivery.timeout.ms", "10000");
     config.put("linger.ms", "1");
-    config.put("reconnect.backoff.max.ms", "1000");
     kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
     return config;
   }
 
   /** The admin client that probes the cluster: answers, or fails within a few seconds. */
   static Map<String, String> adminConfig(JsonObject kafka) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("bootstrap.servers", ConfigValues.string(kafka, "kafka", "bootstrap_servers", DEFAULT_BOOTSTRAP));
+    Map<String, String> config = clientConfig(kafka);
     config.put("request.timeout.ms", "2000");
     config.put("default.api.timeout.ms", "3000");
+    return config;
+  }
+
+  /** What every client of the node shares: where the cluster is, and reconnecting within a second of its return. */
+  private static Map<String, String> clientConfig(JsonObject kafka) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("bootstrap.servers", ConfigValues.string(kafka, "kafka", "bootstrap_servers", DEFAULT_BOOTSTRAP));
     config.put("reconnect.backoff.max.ms", "1000");
     return config;
   }

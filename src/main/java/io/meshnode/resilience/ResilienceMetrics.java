@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The spec's four Prometheus series: {@code circuit_breaker_state{service}}, {@code retry_attempts_total{operation}},
  * {@code timeout_errors_total{operation}} and {@code fallback_invocations_total{operation}}. Counters are created
- * once per operation, so every series exists (at 0) from start-up.
+ * once per operation, so every series exists (at 0) from start-up. Breaker transitions are also counted, in
+ * {@code circuit_breaker_transitions_total{service, state}} (the state entered).
  */
 public final class ResilienceMetrics {
 
@@ -17,6 +18,7 @@ public final class ResilienceMetrics {
   public static final String RETRY_ATTEMPTS = "retry_attempts";
   public static final String TIMEOUT_ERRORS = "timeout_errors";
   public static final String FALLBACK_INVOCATIONS = "fallback_invocations";
+  public static final String BREAKER_TRANSITIONS = "circuit_breaker_transitions";
 
   private final MeterRegistry registry;
 
@@ -30,6 +32,12 @@ public final class ResilienceMetrics {
       .description("Circuit breaker state (0=closed, 1=half_open, 2=open)")
       .tag("service", breaker.name())
       .register(registry);
+  }
+
+  /** Counts a transition of {@code breaker} into {@code state}. */
+  public void transitioned(String breaker, BreakerState state) {
+    Counter.builder(BREAKER_TRANSITIONS).description("Circuit breaker transitions, by the state entered")
+      .tag("service", breaker).tag("state", state.label()).register(registry).increment();
   }
 
   /** The counters of one operation. */

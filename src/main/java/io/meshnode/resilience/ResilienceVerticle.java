@@ -53,7 +53,10 @@ public final class ResilienceVerticle extends VerticleBase {
     ResilienceMetrics metrics = new ResilienceMetrics(meterRegistry());
     resilience.breakers().values().forEach(options -> {
       DependencyBreaker breaker = new DependencyBreaker(vertx, options, Failures::countsAgainstDependency);
-      breaker.onTransition((from, to) -> announce(breaker.name(), from, to));
+      breaker.onTransition((from, to) -> {
+        metrics.transitioned(breaker.name(), to);
+        announce(breaker.name(), from, to);
+      });
       metrics.watch(breaker);
       breakers.put(options.name(), breaker);
       transitionTimes.put(options.name(), Instant.now().toString());

@@ -96,7 +96,7 @@ final class BrokerCommandLine {
       err.println("Kafka broker pid " + broker.pid() + " ignored SIGTERM for "
           + LocalKafkaBroker.STOP_TIMEOUT + ", killing it");
       broker.destroyForcibly();
-      broker.onExit().join();
+      awaitKilled(broker);
     } catch (InterruptedException | ExecutionException e) {
       broker.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -167,5 +167,16 @@ final class BrokerCommandLine {
     err.println(problem);
     err.println(USAGE_TEXT);
     return USAGE;
+  }
+
+  /** Waits briefly for a SIGKILLed process to be gone; the kernel reaps it at once. */
+  private static void awaitKilled(ProcessHandle process) {
+    try {
+      process.onExit().get(LocalKafkaBroker.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // nothing more to do than report it below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -132,7 +132,11 @@ public final class LocalKafkaBroker {
       return;
     }
     process.destroyForcibly();
-    process.onExit().join();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     LOG.info("Kafka broker on {} killed", bootstrapServers());
   }
 

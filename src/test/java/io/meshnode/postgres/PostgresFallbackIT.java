@@ -2,11 +2,10 @@ package io.meshnode.postgres;
 
 import io.meshnode.client.MeshClient;
 import io.meshnode.contract.MeshFailure;
+import io.meshnode.support.Rejection;
 import io.meshnode.support.TcpProxy;
 import io.meshnode.support.TestNode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -55,11 +54,6 @@ class PostgresFallbackIT {
     vertx.close().onComplete(test.succeedingThenComplete());
   }
 
-  private static Future<Throwable> failureOf(Future<?> future) {
-    return future.transform(ar -> ar.failed() ? Future.succeededFuture(ar.cause())
-      : Future.failedFuture(new AssertionError("expected a failure, got " + ar.result())));
-  }
-
   @Test
   void shouldRunNamedStatementsWithBoundParameters(VertxTestContext test) {
     String hostile = "x'); DROP TABLE mesh_events; --";
@@ -81,20 +75,20 @@ class PostgresFallbackIT {
 
   @Test
   void shouldAnswerBadParametersAndUnknownStatementsWithoutRetryOrBreakerMove(VertxTestContext test) {
-    failureOf(mesh.postgres().query("events_by_kind", kind, "not-a-number"))
+    Rejection.of(mesh.postgres().query("events_by_kind", kind, "not-a-number"))
       .compose(badType -> {
-        test.verify(() -> assertThat(((ReplyException) badType).failureCode()).isEqualTo(MeshFailure.BAD_REQUEST));
-        return failureOf(mesh.postgres().query("events_by_kind", kind));
+        test.verify(() -> assertThat(badType.failureCode()).isEqualTo(MeshFailure.BAD_REQUEST));
+        return Rejection.of(mesh.postgres().query("events_by_kind", kind));
       })
       .compose(badCount -> {
         test.verify(() -> {
-          assertThat(((ReplyException) badCount).failureCode()).isEqualTo(MeshFailure.BAD_REQUEST);
+          assertThat(badCount.failureCode()).isEqualTo(MeshFailure.BAD_REQUEST);
           assertThat(badCount.getMessage()).contains("params").contains("2");
         });
-        return failureOf(mesh.postgres().query("DROP TABLE mesh_events"));
+        return Rejection.of(mesh.postgres().query("DROP TABLE mesh_events"));
       })
       .compose(unknown -> {
-        test.verify(() -> assertThat(((ReplyException) unknown).failureCode()).isEqualTo(MeshFailure.NOT_FOUND));
+        test.verify(() -> assertThat(unknown.failureCode()).isEqualTo(MeshFailure.NOT_FOUND));
         return node.metrics();
       })
       .onComplete(test.succeeding(metrics -> test.verify(() -> {
@@ -118,16 +112,16 @@ class PostgresFallbackIT {
         });
         return stale;
       }))
-      .compose(v -> failureOf(mesh.postgres().query("insert_event", kind, "lost?")))
+      .compose(v -> Rejection.of(mesh.postgres().query("insert_event", kind, "lost?")))
       .compose(write -> {
         test.verify(() -> {
-          assertThat(((ReplyException) write).failureCode()).isEqualTo(MeshFailure.UNAVAILABLE);
+          assertThat(write.failureCode()).isEqualTo(MeshFailure.UNAVAILABLE);
           assertThat(write.getMessage()).contains("no fallback");
         });
-        return failureOf(mesh.postgres().query("events_by_kind", "never-read-" + kind, 10));
+        return Rejection.of(mesh.postgres().query("events_by_kind", "never-read-" + kind, 10));
       })
       .onComplete(test.succeeding(uncached -> test.verify(() -> {
-        assertThat(((ReplyException) uncached).failureCode()).isEqualTo(MeshFailure.UNAVAILABLE);
+        assertThat(uncached.failureCode()).isEqualTo(MeshFailure.UNAVAILABLE);
         test.completeNow();
       })));
   }
@@ -135,10 +129,10 @@ class PostgresFallbackIT {
   @Test
   void shouldCutASlowQueryAtTheDeadlineAndCountTheTimeout(VertxTestContext test) {
     long start = System.nanoTime();
-    failureOf(mesh.postgres().query("slow_read", "zzz"))
+    Rejection.of(mesh.postgres().query("slow_read", "zzz"))
       .compose(timeout -> {
         test.verify(() -> {
-          assertThat(((ReplyException) timeout).failureCode()).isEqualTo(MeshFailure.DEADLINE_EXCEEDED);
+          assertThat(timeout.failureCode()).isEqualTo(MeshFailure.DEADLINE_EXCEEDED);
           assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4_000);
         });
         return node.metrics();

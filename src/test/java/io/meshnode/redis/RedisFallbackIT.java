@@ -5,11 +5,11 @@ import io.meshnode.client.MeshReply;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.support.Poll;
+import io.meshnode.support.Rejection;
 import io.meshnode.support.TestNode;
 import io.meshnode.support.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -84,10 +84,10 @@ class RedisFallbackIT {
           assertThat(fallback.attempts()).isEqualTo(3);
           assertThat(fallback.body().getString("value")).isEqualTo("alice");
         });
-        return mesh.redis().get("user:unknown").transform(ar -> Future.succeededFuture(ar.cause()));
+        return Rejection.of(mesh.redis().get("user:unknown"));
       })
       .compose(miss -> {
-        test.verify(() -> assertThat(((ReplyException) miss).failureCode()).isEqualTo(MeshFailure.UNAVAILABLE));
+        test.verify(() -> assertThat(miss.failureCode()).isEqualTo(MeshFailure.UNAVAILABLE));
         return mesh.redis().set("user:3", "carol");
       })
       .compose(memoryWrite -> {
@@ -129,6 +129,10 @@ class RedisFallbackIT {
       })
       .onComplete(test.succeeding(metrics -> test.verify(() -> {
         assertThat(TestNode.sample(metrics, "circuit_breaker_state{service=\"redis\"}")).isEqualTo(0.0);
+        for (String state : List.of("open", "half_open", "closed")) {
+          assertThat(TestNode.sample(metrics,
+            "circuit_breaker_transitions_total{service=\"redis\",state=\"" + state + "\"}")).as(state).isEqualTo(1.0);
+        }
         test.completeNow();
       })));
   }
