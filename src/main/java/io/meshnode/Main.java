@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,7 @@ public final class Main {
     Path verticles = Path.of(option(args, "--verticles", env("MESH_VERTICLES", "verticles.json")));
     Vertx vertx = MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry()).build();
     start(vertx, confDir, verticles)
-      .onSuccess(ids -> LOG.info("mesh node started: {} deployment(s)", ids))
+      .onSuccess(ids -> LOG.info("mesh node started: {} verticle deployment(s)", ids.size()))
       .onFailure(failure -> {
         LOG.error("mesh node failed to start: {}", failure.getMessage());
         vertx.close().onComplete(ar -> System.exit(1));
@@ -40,8 +41,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "mesh-node-shutdown"));
   }
 
-  /** Loads config and deploys the plan on {@code vertx}. */
-  public static Future<?> start(Vertx vertx, Path confDir, Path verticlesFile) {
+  /** Loads config and deploys the plan on {@code vertx}; the deployment ids, in order. */
+  public static Future<List<String>> start(Vertx vertx, Path confDir, Path verticlesFile) {
     return ConfigLoader.load(vertx, confDir).compose(config ->
       vertx.fileSystem().readFile(verticlesFile.toString())
         .map(buffer -> DeploymentPlan.fromJson(new JsonObject(buffer)))

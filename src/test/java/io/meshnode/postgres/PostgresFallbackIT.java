@@ -127,6 +127,17 @@ class PostgresFallbackIT {
   }
 
   @Test
+  void shouldHonourACallersShorterDeadline(VertxTestContext test) {
+    long start = System.nanoTime();
+    Rejection.of(mesh.withTimeout(300).postgres().query("slow_read", "caller"))
+      .onComplete(test.succeeding(timeout -> test.verify(() -> {
+        assertThat(timeout.failureCode()).isEqualTo(MeshFailure.DEADLINE_EXCEEDED);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_500);
+        test.completeNow();
+      })));
+  }
+
+  @Test
   void shouldCutASlowQueryAtTheDeadlineAndCountTheTimeout(VertxTestContext test) {
     long start = System.nanoTime();
     Rejection.of(mesh.postgres().query("slow_read", "zzz"))
