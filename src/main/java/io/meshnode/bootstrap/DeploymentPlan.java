@@ -1,5 +1,6 @@
 package io.meshnode.bootstrap;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -18,13 +19,16 @@ import java.util.List;
  *
  * <pre>{"verticles": [{"name": "redis", "class": "io.meshnode.redis.RedisVerticle", "instances": 1,
  *                  "threadingModel": "EVENT_LOOP", "config": ["redis"]}, …]}</pre>
+ *
+ * An entry may name {@code "colocate": ["class", …]} instead of {@code "class"}: those verticles are deployed as one
+ * {@link ColocatedGroup}, in order, on one context per instance.
  */
 public final class DeploymentPlan {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentPlan.class);
 
   /** One verticle of the plan. */
-  public record Entry(String name, String className, int instances, ThreadingModel threadingModel,
+  public record Entry(String name, List<String> classNames, int instances, ThreadingModel threadingModel,
                       List<String> sections) {
   }
 
@@ -44,9 +48,11 @@ public final class DeploymentPlan {
     for (int i = 0; i < verticles.size(); i++) {
       JsonObject json = verticles.getJsonObject(i);
       String where = "verticles[" + i + "]";
-      String className = json.getString("class");
-      if (className == null) {
-        throw new IllegalArgumentException("invalid verticles.json: " + where + ".class is required");
+      List<String> classNames = json.containsKey("colocate")
+        ? json.getJsonArray("colocate").stream().map(String::valueOf).toList()
+        : json.getString("class") == null ? List.of() : List.of(json.getString("class"));
+      if (classNames.isEmpty()) {
+        throw new IllegalArgumentException("invalid verticles.json: " + where + " needs a class or a colocate list");
       }
       int instances = json.getInteger("instances", 1);
       if (instances < 1) {
@@ -55,7 +61,7 @@ public final class DeploymentPlan {
       }
       ThreadingModel model = ThreadingModel.valueOf(json.getString("threadingModel", "EVENT_LOOP"));
       List<String> sections = json.getJsonArray("config", new JsonArray()).stream().map(String::valueOf).toList();
-      entries.add(new Entry(json.getString("name", className), className, instances, model, sections));
+      entries.add(new Entry(json.getString("name", classNames.get(0)), classNames, instances, model, sections));
     }
     return new DeploymentPlan(entries);
   }
@@ -70,7 +76,7 @@ public final class DeploymentPlan {
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Entry entry : entries) {
-      chain = chain.compose(v -> vertx.deployVerticle(entry.className(), options(entry, config))
+      chain = chain.compose(v -> vertx.deployVerticle(() -> instantiate(entry), options(entry, config))
         .map(id -> {
           LOG.info("deployed {} ({} instance(s))", entry.name(), entry.instances());
           ids.add(id);
@@ -78,6 +84,19 @@ public final class DeploymentPlan {
         }));
     }
     return chain.map(v -> ids);
+  }
+
+  private static Deployable instantiate(Entry entry) {
+    List<Deployable> members = entry.classNames().stream().map(DeploymentPlan::newVerticle).toList();
+    return members.size() == 1 ? members.get(0) : new ColocatedGroup(members);
+  }
+
+  private static Deployable newVerticle(String className) {
+    try {
+      return (Deployable) Class.forName(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException("invalid verticles.json: cannot instantiate " + className + ": " + e, e);
+    }
   }
 
   private static DeploymentOptions options(Entry entry, JsonObject config) {

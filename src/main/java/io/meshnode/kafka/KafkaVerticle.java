@@ -1,5 +1,6 @@
 package io.meshnode.kafka;
 
+import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
@@ -8,7 +9,6 @@ import io.meshnode.resilience.DependencyProbe;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -54,10 +54,10 @@ public final class KafkaVerticle extends VerticleBase {
         KafkaSettings.replayIntervalMillis(kafka), queueOptions.getMaxMessages());
       replayer.start();
       return Future.all(
-        vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_KAFKA_PUBLISH, this::publish).completion(),
-        vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_KAFKA_ENQUEUE, this::enqueue).completion(),
-        vertx.eventBus().localConsumer(MeshAddress.INTERNAL_QUEUE_STATUS, msg -> msg.reply(replayer.status()))
-          .completion());
+        InternalBackend.register(vertx, context, MeshAddress.INTERNAL_KAFKA_PUBLISH, this::publish),
+        InternalBackend.register(vertx, context, MeshAddress.INTERNAL_KAFKA_ENQUEUE, this::enqueue),
+        InternalBackend.register(vertx, context, MeshAddress.INTERNAL_QUEUE_STATUS,
+          request -> Future.succeededFuture(replayer.status())));
     });
   }
 
@@ -71,33 +71,32 @@ public final class KafkaVerticle extends VerticleBase {
       .eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
   }
 
-  private void publish(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
-    send(toMessage(body)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        RecordMetadata metadata = ar.result();
-        msg.reply(new JsonObject()
-          .put(MeshField.STATUS, MeshField.STATUS_PUBLISHED)
-          .put(MeshField.ID, body.getString(MeshField.ID))
-          .put(MeshField.TOPIC, metadata.getTopic())
-          .put(MeshField.PARTITION, metadata.getPartition())
-          .put(MeshField.OFFSET, metadata.getOffset()));
-      } else {
-        msg.fail(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage());
+  private Future<JsonObject> publish(JsonObject request) {
+    return send(toMessage(request)).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage()));
       }
+      RecordMetadata metadata = ar.result();
+      return Future.succeededFuture(new JsonObject()
+        .put(MeshField.STATUS, MeshField.STATUS_PUBLISHED)
+        .put(MeshField.ID, request.getString(MeshField.ID))
+        .put(MeshField.TOPIC, metadata.getTopic())
+        .put(MeshField.PARTITION, metadata.getPartition())
+        .put(MeshField.OFFSET, metadata.getOffset()));
     });
   }
 
-  private void enqueue(Message<JsonObject> msg) {
-    queue.enqueue(toMessage(msg.body())).onComplete(ar -> {
+  private Future<JsonObject> enqueue(JsonObject request) {
+    return queue.enqueue(toMessage(request)).transform(ar -> {
       if (ar.succeeded()) {
-        msg.reply(new JsonObject().put(MeshField.STATUS, MeshField.STATUS_QUEUED).put(MeshField.ID, ar.result().id()));
-      } else if (ar.cause() instanceof QueueFullException) {
-        msg.fail(MeshFailure.QUEUE_FULL, ar.cause().getMessage());
-      } else {
-        LOG.error("durable queue: enqueue failed", ar.cause());
-        msg.fail(MeshFailure.INTERNAL, "durable queue: " + ar.cause().getMessage());
+        return Future.succeededFuture(new JsonObject().put(MeshField.STATUS, MeshField.STATUS_QUEUED)
+          .put(MeshField.ID, ar.result().id()));
       }
+      if (ar.cause() instanceof QueueFullException) {
+        return Future.failedFuture(MeshFailure.of(MeshFailure.QUEUE_FULL, ar.cause().getMessage()));
+      }
+      LOG.error("durable queue: enqueue failed", ar.cause());
+      return Future.failedFuture(MeshFailure.of(MeshFailure.INTERNAL, "durable queue: " + ar.cause().getMessage()));
     });
   }
 

@@ -1,5 +1,6 @@
 package io.meshnode.postgres;
 
+import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
@@ -7,7 +8,6 @@ import io.meshnode.resilience.DependencyProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the PostgreSQL pool and {@link MeshAddress#INTERNAL_PG_QUERY}: runs only the named statements of conf, with
+ * Owns the PostgreSQL pool and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the named statements of conf, with
  * their parameters bound. Errors that describe the request (bad parameter types, constraint violations) are 400; all
  * others are 503 for the resilience layer. With {@code init_schema: true} it runs {@code postgres.schema} at start, and
  * again every few seconds until it succeeds, without holding up start when PostgreSQL is down.
@@ -47,7 +47,7 @@ public final class PostgresVerticle extends VerticleBase {
     if (config.getBoolean("init_schema", false)) {
       initSchema();
     }
-    return vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_PG_QUERY, this::query).completion();
+    return InternalBackend.register(vertx, context, MeshAddress.INTERNAL_PG_QUERY, this::query);
   }
 
   @Override
@@ -55,19 +55,20 @@ public final class PostgresVerticle extends VerticleBase {
     return pool.close();
   }
 
-  private void query(Message<JsonObject> msg) {
-    String name = msg.body().getString(MeshField.QUERY);
+  private Future<JsonObject> query(JsonObject request) {
+    String name = request.getString(MeshField.QUERY);
     NamedStatement statement = statements.find(name);
     if (statement == null) {
-      msg.fail(MeshFailure.NOT_FOUND, "unknown named query: " + name);
-      return;
+      return Future.failedFuture(MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name));
     }
-    JsonArray params = msg.body().getJsonArray(MeshField.PARAMS, new JsonArray());
-    pool.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
-      .onSuccess(rows -> msg.reply(toReply(rows)))
-      .onFailure(failure -> {
-        int code = isRequestError(failure) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
-        msg.fail(code, "postgresql: " + name + ": " + failure.getMessage());
+    JsonArray params = request.getJsonArray(MeshField.PARAMS, new JsonArray());
+    return pool.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          return Future.succeededFuture(toReply(ar.result()));
+        }
+        int code = isRequestError(ar.cause()) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
+        return Future.failedFuture(MeshFailure.of(code, "postgresql: " + name + ": " + ar.cause().getMessage()));
       });
   }
 

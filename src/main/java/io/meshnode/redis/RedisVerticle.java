@@ -1,12 +1,12 @@
 package io.meshnode.redis;
 
+import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.resilience.DependencyProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -15,8 +15,9 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 
 /**
- * Owns the Redis client and the internal Redis addresses. Requests arrive validated from the resilience verticle;
- * any Redis failure is answered 503, which the resilience layer retries, counts and falls back on.
+ * Owns the Redis client and the internal Redis addresses (as {@link InternalBackend}s). Requests arrive validated
+ * from the resilience verticle; any Redis failure is answered 503, which the resilience layer retries, counts and
+ * falls back on.
  *
  * <p>Config section {@code redis}: see {@link RedisSettings}.
  */
@@ -33,9 +34,9 @@ public final class RedisVerticle extends VerticleBase {
     DependencyProbe.start(vertx, "redis", DependencyProbe.intervalMillis(config, "redis"),
       () -> redis.ping(List.of()));
     return Future.all(
-      vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_REDIS_GET, this::get).completion(),
-      vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_REDIS_SET, this::set).completion(),
-      vertx.eventBus().<JsonObject>localConsumer(MeshAddress.INTERNAL_REDIS_DEL, this::del).completion());
+      InternalBackend.register(vertx, context, MeshAddress.INTERNAL_REDIS_GET, this::get),
+      InternalBackend.register(vertx, context, MeshAddress.INTERNAL_REDIS_SET, this::set),
+      InternalBackend.register(vertx, context, MeshAddress.INTERNAL_REDIS_DEL, this::del));
   }
 
   @Override
@@ -43,26 +44,25 @@ public final class RedisVerticle extends VerticleBase {
     return client.close();
   }
 
-  private void get(Message<JsonObject> msg) {
-    String key = msg.body().getString(MeshField.KEY);
-    answer(msg, redis.get(key).map(value -> new JsonObject().put(MeshField.KEY, key)
+  private Future<JsonObject> get(JsonObject request) {
+    String key = request.getString(MeshField.KEY);
+    return unavailableOnFailure(redis.get(key).map(value -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.VALUE, value == null ? null : value.toString())));
   }
 
-  private void set(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
-    String key = body.getString(MeshField.KEY);
-    Long ttl = body.getLong(MeshField.TTL_SECONDS);
+  private Future<JsonObject> set(JsonObject request) {
+    String key = request.getString(MeshField.KEY);
+    Long ttl = request.getLong(MeshField.TTL_SECONDS);
     List<String> args = ttl == null
-      ? List.of(key, body.getString(MeshField.VALUE))
-      : List.of(key, body.getString(MeshField.VALUE), "EX", Long.toString(ttl));
-    answer(msg, redis.set(args).map(ok -> new JsonObject().put(MeshField.KEY, key).put(MeshField.STORED, true)
-      .put(MeshField.MEMORY_ONLY, false)));
+      ? List.of(key, request.getString(MeshField.VALUE))
+      : List.of(key, request.getString(MeshField.VALUE), "EX", Long.toString(ttl));
+    return unavailableOnFailure(redis.set(args).map(ok -> new JsonObject().put(MeshField.KEY, key)
+      .put(MeshField.STORED, true).put(MeshField.MEMORY_ONLY, false)));
   }
 
-  private void del(Message<JsonObject> msg) {
-    String key = msg.body().getString(MeshField.KEY);
-    answer(msg, redis.del(List.of(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
+  private Future<JsonObject> del(JsonObject request) {
+    String key = request.getString(MeshField.KEY);
+    return unavailableOnFailure(redis.del(List.of(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.DELETED, deleted(count)).put(MeshField.MEMORY_ONLY, false)));
   }
 
@@ -70,13 +70,8 @@ public final class RedisVerticle extends VerticleBase {
     return count != null && count.toInteger() > 0;
   }
 
-  private static void answer(Message<JsonObject> msg, Future<JsonObject> result) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        msg.reply(ar.result());
-      } else {
-        msg.fail(MeshFailure.UNAVAILABLE, "redis: " + ar.cause().getMessage());
-      }
-    });
+  private static Future<JsonObject> unavailableOnFailure(Future<JsonObject> result) {
+    return result.recover(failure ->
+      Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "redis: " + failure.getMessage())));
   }
 }

@@ -4,7 +4,6 @@ import io.meshnode.kafka.LocalQueueFallback;
 import io.meshnode.postgres.CachedResultsFallback;
 import io.meshnode.postgres.StatementCatalog;
 import io.meshnode.redis.InMemoryCacheFallback;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -16,15 +15,15 @@ import java.util.Map;
  */
 final class Fallbacks {
 
-  private final Vertx vertx;
   private final ResilienceConfig config;
   private final StatementCatalog statements;
+  private final InternalCall enqueue;
   private final Map<String, Fallback> byStrategy = new HashMap<>();
 
-  Fallbacks(Vertx vertx, ResilienceConfig config, StatementCatalog statements) {
-    this.vertx = vertx;
+  Fallbacks(ResilienceConfig config, StatementCatalog statements, InternalCall enqueue) {
     this.config = config;
     this.statements = statements;
+    this.enqueue = enqueue;
   }
 
   /** The route's fallback, or null when it has none. */
@@ -39,7 +38,7 @@ final class Fallbacks {
     return switch (strategy.getString("fallback")) {
       case ResilienceConfig.FALLBACK_IN_MEMORY -> InMemoryCacheFallback.fromJson(name, strategy);
       case ResilienceConfig.FALLBACK_CACHED_RESULTS -> CachedResultsFallback.fromJson(name, strategy, statements);
-      default -> new LocalQueueFallback(vertx, route.timeout().toMillis());
+      default -> new LocalQueueFallback(request -> enqueue.call(request, route.timeout().toMillis()));
     };
   }
 }

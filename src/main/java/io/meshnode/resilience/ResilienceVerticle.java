@@ -61,7 +61,8 @@ public final class ResilienceVerticle extends VerticleBase {
       breakers.put(options.name(), breaker);
       transitionTimes.put(options.name(), Instant.now().toString());
     });
-    Fallbacks fallbacks = new Fallbacks(vertx, resilience, statements);
+    Fallbacks fallbacks = new Fallbacks(resilience, statements,
+      InternalCall.to(vertx, context, MeshAddress.INTERNAL_KAFKA_ENQUEUE));
     List<Future<Void>> live = new java.util.ArrayList<>();
     for (RouteOptions route : resilience.routes().values()) {
       String internal = INTERNAL.get(route.address());
@@ -70,7 +71,10 @@ public final class ResilienceVerticle extends VerticleBase {
       }
       ResiliencePipeline pipeline = new ResiliencePipeline(vertx, route, breakers.get(route.breaker().name()),
         fallbacks.forRoute(route), metrics.operation(route.operation()));
-      live.add(vertx.eventBus().<Object>consumer(route.address(), msg -> serve(pipeline, internal, msg)).completion());
+      InternalCall call = InternalCall.to(vertx, context, internal);
+      LOG.info("route {} -> {} ({})", route.address(), internal,
+        InternalCall.isDirect(context, internal) ? "direct call, colocated" : "event bus");
+      live.add(vertx.eventBus().<Object>consumer(route.address(), msg -> serve(pipeline, call, msg)).completion());
     }
     INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
       throw ConfigValues.invalid("resilience.routes." + missing, null, "is required");
@@ -85,7 +89,7 @@ public final class ResilienceVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void serve(ResiliencePipeline pipeline, String internal, Message<Object> msg) {
+  private void serve(ResiliencePipeline pipeline, InternalCall call, Message<Object> msg) {
     JsonObject request;
     long deadline;
     try {
@@ -96,9 +100,7 @@ public final class ResilienceVerticle extends VerticleBase {
       msg.fail(rejected.failureCode(), rejected.getMessage());
       return;
     }
-    pipeline.execute(request, deadline, remaining -> vertx.eventBus()
-        .<JsonObject>request(internal, request, new DeliveryOptions().setSendTimeout(remaining))
-        .map(Message::body))
+    pipeline.execute(request, deadline, remaining -> call.call(request, remaining))
       .onSuccess(outcome -> msg.reply(outcome.body(), new DeliveryOptions()
         .addHeader(MeshHeader.SOURCE, outcome.fromFallback() ? MeshHeader.SOURCE_FALLBACK : MeshHeader.SOURCE_PRIMARY)
         .addHeader(MeshHeader.ATTEMPTS, Integer.toString(outcome.attempts()))))

@@ -39,13 +39,16 @@ public final class TestNode {
 
   /** Deploys a node whose config is the shipped one, made fast, then changed by {@code customize}. */
   public static Future<TestNode> deploy(Vertx vertx, Consumer<JsonObject> customize) {
+    return vertx.fileSystem().readFile("verticles.json")
+      .compose(buffer -> deploy(vertx, new JsonObject(buffer), customize));
+  }
+
+  /** As {@link #deploy(Vertx, Consumer)}, with another deployment descriptor than {@code verticles.json}. */
+  public static Future<TestNode> deploy(Vertx vertx, JsonObject descriptor, Consumer<JsonObject> customize) {
     return ConfigLoader.load(vertx, Path.of("conf")).compose(config -> {
       makeFast(config);
       customize.accept(config);
-      return vertx.fileSystem().readFile("verticles.json")
-        .map(buffer -> DeploymentPlan.fromJson(new JsonObject(buffer)))
-        .compose(plan -> plan.deploy(vertx, config))
-        .map(ids -> new TestNode(vertx, config));
+      return DeploymentPlan.fromJson(descriptor).deploy(vertx, config).map(ids -> new TestNode(vertx, config));
     });
   }
 
