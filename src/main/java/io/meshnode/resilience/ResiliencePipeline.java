@@ -77,15 +77,23 @@ public final class ResiliencePipeline {
       LOG.warn("timeout: {} on {} after {} attempt(s): {}", route.operation(), breaker.name(), attempts,
         failure.getMessage());
     }
-    if (fallback == null || Failures.isClientError(failure)) {
+    if (Failures.isClientError(failure)) {
       return Future.failedFuture(Failures.toReply(failure));
+    }
+    if (fallback == null) {
+      return Future.failedFuture(withAttempts(Failures.toReply(failure), attempts));
     }
     counters.fallbacks().increment();
     LOG.info("fallback: {} on {} answered by its fallback after: {}", route.operation(), breaker.name(),
       failure.getMessage());
     return fallback.apply(route.address(), request, failure)
       .map(body -> new Outcome(body, true, attempts))
-      .recover(fallbackFailure -> Future.failedFuture(unanswered(failure, fallbackFailure)));
+      .recover(fallbackFailure -> Future.failedFuture(withAttempts(unanswered(failure, fallbackFailure), attempts)));
+  }
+
+  /** Failures cannot carry the mesh-attempts header, so the message says it. */
+  private static ReplyException withAttempts(ReplyException failure, int attempts) {
+    return MeshFailure.of(failure.failureCode(), failure.getMessage() + " (attempts: " + attempts + ")");
   }
 
   /**

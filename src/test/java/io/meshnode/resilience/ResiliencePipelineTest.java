@@ -92,6 +92,7 @@ class ResiliencePipelineTest {
     pipeline(10, 2, 5, false).execute(REQUEST, 5_000, failingTimes(99, unavailable()))
       .onComplete(test.failing(failure -> test.verify(() -> {
         assertThat(((ReplyException) failure).failureCode()).isEqualTo(MeshFailure.UNAVAILABLE);
+        assertThat(failure.getMessage()).endsWith("(attempts: 3)");
         assertThat(attempts).hasValue(3);
         test.completeNow();
       })));
