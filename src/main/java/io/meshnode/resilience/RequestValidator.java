@@ -54,6 +54,9 @@ public final class RequestValidator {
     };
   }
 
+  /** The longest {@code mesh-timeout-ms} accepted (a day): anything longer is a mistake, not a deadline. */
+  public static final long MAX_TIMEOUT_MILLIS = 86_400_000L;
+
   /** The caller's {@code mesh-timeout-ms}, or {@code routeTimeout} when absent or longer. */
   public static long deadlineMillis(String header, long routeTimeout) {
     if (header == null) {
@@ -65,8 +68,9 @@ public final class RequestValidator {
     } catch (NumberFormatException e) {
       throw MeshFailure.badRequest("mesh-timeout-ms", "must be a positive integer of milliseconds");
     }
-    if (requested <= 0) {
-      throw MeshFailure.badRequest("mesh-timeout-ms", "must be a positive integer of milliseconds");
+    if (requested <= 0 || requested > MAX_TIMEOUT_MILLIS) {
+      throw MeshFailure.badRequest("mesh-timeout-ms", "must be a positive integer of milliseconds, at most "
+        + MAX_TIMEOUT_MILLIS);
     }
     return Math.min(requested, routeTimeout);
   }
