@@ -14,7 +14,18 @@ import java.util.concurrent.TimeUnit;
 public final class TestRedis implements AutoCloseable {
 
   private final int port = FreePort.find();
+  private final String password;
   private Process process;
+
+  /** A Redis without authentication. */
+  public TestRedis() {
+    this(null);
+  }
+
+  /** A Redis that requires {@code password} ({@code requirepass}). */
+  public TestRedis(String password) {
+    this.password = password;
+  }
 
   public int port() {
     return port;
@@ -27,8 +38,12 @@ public final class TestRedis implements AutoCloseable {
   /** Starts it (again) on the same port and waits until it accepts connections. */
   public TestRedis start() {
     try {
-      process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no"))
+      List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+      if (password != null) {
+        command.addAll(List.of("--requirepass", password));
+      }
+      process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "mesh-test-redis-" + port + ".log"))
         .start();
