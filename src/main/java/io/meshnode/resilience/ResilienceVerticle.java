@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ public final class ResilienceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ResilienceConfig resilience = ResilienceConfig.fromJson(config().getJsonObject("resilience"));
+    INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
+      throw ConfigValues.invalid("resilience.routes." + missing, null, "is required");
+    });
     StatementCatalog statements = StatementCatalog.fromJson(config().getJsonObject("postgres", new JsonObject()));
     validator = RequestValidators.fromConfig(config(), statements);
     ResilienceMetrics metrics = new ResilienceMetrics(meterRegistry());
@@ -63,7 +67,7 @@ public final class ResilienceVerticle extends VerticleBase {
     });
     Fallbacks fallbacks = new Fallbacks(resilience, statements,
       InternalCall.to(vertx, context, MeshAddress.INTERNAL_KAFKA_ENQUEUE));
-    List<Future<Void>> live = new java.util.ArrayList<>();
+    List<Future<Void>> live = new ArrayList<>();
     for (RouteOptions route : resilience.routes().values()) {
       String internal = INTERNAL.get(route.address());
       if (internal == null) {
@@ -76,9 +80,6 @@ public final class ResilienceVerticle extends VerticleBase {
         InternalCall.isDirect(context, internal) ? "direct call, colocated" : "event bus");
       live.add(vertx.eventBus().<Object>consumer(route.address(), msg -> serve(pipeline, call, msg)).completion());
     }
-    INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
-      throw ConfigValues.invalid("resilience.routes." + missing, null, "is required");
-    });
     live.add(vertx.eventBus().consumer(MeshAddress.STATUS_SNAPSHOT, msg -> msg.reply(snapshot())).completion());
     return Future.all(live);
   }
