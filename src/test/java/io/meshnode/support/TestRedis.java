@@ -54,6 +54,29 @@ public final class TestRedis implements AutoCloseable {
     return this;
   }
 
+  /** Freezes it (SIGSTOP): connections stay open and requests hang, as with a stalled server. */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** Resumes a frozen server (SIGCONT). */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal redis-server: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Kills it (SIGKILL): connections drop as when the server crashes. */
   public void stop() {
     if (process != null) {
