@@ -7,7 +7,8 @@ import io.vertx.sqlclient.PoolOptions;
 
 /**
  * Reads the {@code postgres} config section: {@code host}, {@code port}, {@code database}, {@code user},
- * {@code password} (set only from the environment), {@code pool_size}, {@code max_wait_queue}, {@code connection_timeout_ms}.
+ * {@code password} (set only from the environment), {@code application_name} (default mesh-node: how its
+ * sessions show in pg_stat_activity), {@code pool_size}, {@code max_wait_queue}, {@code connection_timeout_ms}.
  */
 final class PostgresSettings {
 
@@ -22,7 +23,8 @@ final class PostgresSettings {
       .setPort(ConfigValues.positiveInt(json, "postgres", "port", 5432))
       .setDatabase(ConfigValues.string(json, "postgres", "database", "test"))
       .setUser(ConfigValues.string(json, "postgres", "user", "postgres"))
-      .setCachePreparedStatements(true);
+      .setCachePreparedStatements(true)
+      .addProperty("application_name", ConfigValues.string(json, "postgres", "application_name", "mesh-node"));
     String password = json.getString("password");
     if (password != null && !password.isEmpty()) {
       options.setPassword(password);
