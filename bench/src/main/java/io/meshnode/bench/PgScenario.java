@@ -38,12 +38,14 @@ final class PgScenario {
         .put(MeshField.ROWS, new JsonArray().add(new JsonObject().put("n", 42))).put(MeshField.ROW_COUNT, 1)
         .put(MeshField.STALE, false));
       Pool direct = loop.onLoop("create the direct PostgreSQL pool", () -> {
+        PgConnectOptions connect = new PgConnectOptions().setHost(pg.getString("host")).setPort(pg.getInteger("port"))
+          .setDatabase(pg.getString("database")).setUser(pg.getString("user")).setCachePreparedStatements(true);
+        if (pg.getString("password") != null) {
+          connect.setPassword(pg.getString("password"));
+        }
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(pg.getInteger("pool_size", 8))
             .setMaxWaitQueueSize(pg.getInteger("max_wait_queue", 4096)))
-          .connectingTo(new PgConnectOptions().setHost(pg.getString("host")).setPort(pg.getInteger("port"))
-            .setDatabase(pg.getString("database")).setUser(pg.getString("user"))
-            .setPassword(pg.getString("password")).setCachePreparedStatements(true))
-          .using(node.vertx()).build();
+          .connectingTo(connect).using(node.vertx()).build();
         return pool.preparedQuery(SQL).execute(Tuple.of(42)).map(rows -> pool);
       });
       EventBus bus = node.vertx().eventBus();
