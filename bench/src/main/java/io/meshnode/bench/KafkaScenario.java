@@ -37,13 +37,15 @@ final class KafkaScenario {
         return producer.send(KafkaProducerRecord.create(TOPIC, VALUE)).map(metadata -> producer);
       });
       EventBus bus = node.vertx().eventBus();
-      Measurements m = Rotation.measure(loop, List.of(
-        new Variant("mesh", () -> bus.request(MeshAddress.KAFKA_PUBLISH, request())),
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.KAFKA_PUBLISH, request()));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("direct", () -> direct.send(KafkaProducerRecord.create(TOPIC, VALUE))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request()))), options, progress);
       Wait.on(direct.close(5_000), "close the direct producer");
       return ScenarioReport.of("kafka", "publish of 200-byte records, acks=all, idempotent (" + options.inflight()
           + " in flight; direct = vertx KafkaProducer with the node's producer config)", m, "mesh", "direct", "hop")
+        .note(placement)
         .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
     }
   }

@@ -49,8 +49,9 @@ final class PgScenario {
         return pool.preparedQuery(SQL).execute(Tuple.of(42)).map(rows -> pool);
       });
       EventBus bus = node.vertx().eventBus();
-      Measurements m = Rotation.measure(loop, List.of(
-        new Variant("mesh", () -> bus.request(MeshAddress.PG_QUERY, request())),
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.PG_QUERY, request()));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("direct", () -> direct.preparedQuery(SQL).execute(Tuple.of(42))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request()))), options, progress);
       Future<Void> closed = direct.close();
@@ -58,6 +59,7 @@ final class PgScenario {
       return ScenarioReport.of("pg", "named read statement " + SQL + " (" + options.inflight() + " in flight; "
           + "direct = prepared query on a pool of " + pg.getInteger("pool_size", 8) + ", cached statements)",
           m, "mesh", "direct", "hop")
+        .note(placement)
         .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
     }
   }

@@ -28,12 +28,15 @@ final class PipelineScenario {
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, reply);
       ClosedLoop loop = ClosedLoop.deploy(node.vertx());
       EventBus bus = node.vertx().eventBus();
-      Measurements m = Rotation.measure(loop, List.of(
-        new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET, new JsonObject().put(MeshField.KEY, "k"))),
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,
+        new JsonObject().put(MeshField.KEY, "k")));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, "k")))),
         options, progress);
       return ScenarioReport.of("pipeline", "mesh.redis.get to a no-op stand-in for the Redis verticle vs the raw "
           + "single hop (" + options.inflight() + " in flight)", m, "mesh", "hop", "hop")
+        .note(placement)
         .note("target: mesh/hop >= 0.5 (and <= 2 µs of bookkeeping per request in JMH: `jmh`)");
     }
   }

@@ -40,14 +40,17 @@ final class RedisScenario {
         Redis.createClient(node.vertx(), new RedisOptions().setConnectionString(redis.getString("url"))
           .setMaxWaitingHandlers(1 << 16)).connect());
       EventBus bus = node.vertx().eventBus();
-      Measurements m = Rotation.measure(loop, List.of(
-        new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET, new JsonObject().put(MeshField.KEY, KEY))),
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,
+        new JsonObject().put(MeshField.KEY, KEY)));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("direct", () -> direct.get(KEY)),
         new Variant("pipelined", () -> pipelined.send(Request.cmd(Command.GET).arg(KEY))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
         options, progress);
       return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = pooled "
           + "RedisAPI as the Redis verticle's, pipelined = one connection)", m, "mesh", "direct", "hop")
+        .note(placement)
         .note(String.format("pipelined / direct = %.2f (the best direct configuration)",
           Report.median(m.loaded("pipelined"), Sample::opsPerSecond)
             / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
