@@ -1,0 +1,147 @@
+package io.meshnode.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import org.HdrHistogram.Histogram;
+
+import java.util.function.Supplier;
+
+/**
+ * The load generator: a verticle that keeps {@code inflight} operations outstanding from its own event loop (a
+ * closed loop: each completion issues the next), for a bounded time and a bounded count, and records every
+ * completion's latency in microseconds. Completions that arrive on another thread are handed back to this
+ * verticle's context first, so the counters and the histogram are only ever touched by one thread.
+ */
+final class ClosedLoop extends VerticleBase {
+
+  /** Longest latency the histograms track: one minute, in microseconds. */
+  private static final long MAX_MICROS = 60_000_000L;
+  /** How long a pass waits for its last operations after its time is up. */
+  private static final long DRAIN_MILLIS = 35_000;
+
+  /** Deploys a driver on {@code vertx}; it gets its own event loop. */
+  static ClosedLoop deploy(Vertx vertx) {
+    ClosedLoop loop = new ClosedLoop();
+    Wait.on(vertx.deployVerticle(loop), "deploy the load driver");
+    return loop;
+  }
+
+  /** Runs {@code create} on the driver's context, so clients made there belong to its event loop. */
+  <T> T onLoop(String what, Supplier<Future<T>> create) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        create.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return Wait.on(promise.future(), what);
+  }
+
+  /** One pass: {@code inflight} operations outstanding for {@code millis}, at most {@code maxOps} issued. */
+  Sample run(String variant, Supplier<Future<?>> op, int inflight, long millis, long maxOps) {
+    return Wait.on(start(variant, op, inflight, millis, maxOps), "run the " + variant + " pass",
+      millis + DRAIN_MILLIS + 10_000);
+  }
+
+  /** Starts a pass without waiting for it (several drivers can then run at once). */
+  Future<Sample> start(String variant, Supplier<Future<?>> op, int inflight, long millis, long maxOps) {
+    Promise<Sample> done = Promise.promise();
+    context.runOnContext(v -> new Pass(variant, op, millis, maxOps, done).start(inflight));
+    return done.future();
+  }
+
+  private final class Pass {
+    private final String variant;
+    private final Supplier<Future<?>> op;
+    private final long maxOps;
+    private final Promise<Sample> done;
+    private final Histogram latency = new Histogram(MAX_MICROS, 3);
+    private final long startNanos;
+    private final long endNanos;
+    private long issued;
+    private long inFlight;
+    private long succeeded;
+    private long failed;
+    private long lastCountedNanos;
+    private String firstFailure;
+    private boolean finished;
+
+    Pass(String variant, Supplier<Future<?>> op, long millis, long maxOps, Promise<Sample> done) {
+      this.variant = variant;
+      this.op = op;
+      this.maxOps = maxOps;
+      this.done = done;
+      this.startNanos = System.nanoTime();
+      this.endNanos = startNanos + millis * 1_000_000;
+      this.lastCountedNanos = startNanos;
+    }
+
+    void start(int inflight) {
+      vertx.setTimer(endNanos / 1_000_000 - startNanos / 1_000_000 + DRAIN_MILLIS, id -> finish());
+      for (int i = 0; i < inflight && issued < maxOps; i++) {
+        issue();
+      }
+    }
+
+    private void issue() {
+      issued++;
+      inFlight++;
+      long sent = System.nanoTime();
+      Future<?> result;
+      try {
+        result = op.get();
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> {
+        if (Vertx.currentContext() == context) {
+          completed(sent, ar.succeeded(), ar.cause());
+        } else {
+          context.runOnContext(v -> completed(sent, ar.succeeded(), ar.cause()));
+        }
+      });
+    }
+
+    private void completed(long sent, boolean ok, Throwable cause) {
+      long now = System.nanoTime();
+      inFlight--;
+      if (now <= endNanos) {
+        latency.recordValue(Math.min(MAX_MICROS, Math.max(1, (now - sent) / 1_000)));
+        lastCountedNanos = now;
+        if (ok) {
+          succeeded++;
+        } else {
+          failed++;
+          if (firstFailure == null) {
+            firstFailure = String.valueOf(cause);
+          }
+        }
+      }
+      if (finished) {
+        return;
+      }
+      if (now < endNanos && issued < maxOps) {
+        issue();
+      } else if (inFlight == 0) {
+        finish();
+      }
+    }
+
+    private void finish() {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      // a pass cut short by its count bound lasted until its last completion, otherwise its whole window
+      long elapsed = issued >= maxOps ? lastCountedNanos - startNanos : endNanos - startNanos;
+      double seconds = Math.max(1, elapsed) / 1e9;
+      done.complete(new Sample(variant, (succeeded + failed) / seconds, succeeded, failed, inFlight, firstFailure,
+        latency));
+    }
+  }
+}

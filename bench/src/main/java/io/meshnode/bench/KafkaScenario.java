@@ -1,0 +1,74 @@
+package io.meshnode.bench;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshField;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Publish of 200-byte records: {@code mesh.kafka.publish} vs a direct vertx KafkaProducer with the node's producer
+ * config (acks=all, idempotent, linger.ms=1), vs the raw hop.
+ */
+final class KafkaScenario {
+
+  static final String TOPIC = "mesh-bench";
+  static final String VALUE = "v".repeat(200);
+
+  private KafkaScenario() {
+  }
+
+  static ScenarioReport run(BenchOptions options, String kafka, PrintStream progress) {
+    try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(), config -> { })) {
+      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.STATUS, "published")
+        .put(MeshField.ID, "00000000-0000-0000-0000-000000000000").put(MeshField.TOPIC, TOPIC)
+        .put(MeshField.PARTITION, 0).put(MeshField.OFFSET, 0L));
+      KafkaProducer<String, String> direct = loop.onLoop("create the direct Kafka producer", () -> {
+        KafkaProducer<String, String> producer = producer(node.vertx(), node.config().getJsonObject("kafka"));
+        return producer.send(KafkaProducerRecord.create(TOPIC, VALUE)).map(metadata -> producer);
+      });
+      EventBus bus = node.vertx().eventBus();
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.KAFKA_PUBLISH, request()));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
+        new Variant("direct", () -> direct.send(KafkaProducerRecord.create(TOPIC, VALUE))),
+        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request()))), options, progress);
+      Wait.on(direct.close(5_000), "close the direct producer");
+      return ScenarioReport.of("kafka", "publish of 200-byte records, acks=all, idempotent (" + options.inflight()
+          + " in flight; direct = vertx KafkaProducer with the node's producer config)", m, "mesh", "direct", "hop")
+        .note(placement)
+        .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
+    }
+  }
+
+  static JsonObject request() {
+    return new JsonObject().put(MeshField.TOPIC, TOPIC).put(MeshField.VALUE, VALUE);
+  }
+
+  /**
+   * The Kafka verticle's producer config (KafkaSettings, package-private in the node): the same defaults, with the
+   * section's {@code producer} overrides on top.
+   */
+  static KafkaProducer<String, String> producer(Vertx vertx, JsonObject kafka) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("bootstrap.servers", kafka.getString("bootstrap_servers"));
+    config.put("reconnect.backoff.max.ms", "1000");
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("max.block.ms", "2000");
+    config.put("request.timeout.ms", "5000");
+    config.put("delivery.timeout.ms", "10000");
+    config.put("linger.ms", "1");
+    kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
+    return KafkaProducer.create(vertx, config, String.class, String.class);
+  }
+}

@@ -1,0 +1,68 @@
+package io.meshnode.bench;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshField;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * GET of a present key: {@code mesh.redis.get} vs a direct pooled RedisAPI configured like the Redis verticle's
+ * client (the node's {@code redis} section), vs one pipelined connection, vs the raw hop.
+ */
+final class RedisScenario {
+
+  static final String KEY = "mesh-bench:present";
+
+  private RedisScenario() {
+  }
+
+  static ScenarioReport run(BenchOptions options, String kafka, PrintStream progress) {
+    try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(), config -> { })) {
+      JsonObject redis = node.config().getJsonObject("redis");
+      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)
+        .put(MeshField.VALUE, "x".repeat(100)));
+      RedisAPI direct = loop.onLoop("create the direct Redis client", () -> {
+        RedisAPI api = RedisAPI.api(Redis.createClient(node.vertx(), poolLikeTheNode(redis)));
+        return api.set(List.of(KEY, "x".repeat(100))).map(ok -> api);
+      });
+      RedisConnection pipelined = loop.onLoop("connect the pipelined Redis connection", () ->
+        Redis.createClient(node.vertx(), new RedisOptions().setConnectionString(redis.getString("url"))
+          .setMaxWaitingHandlers(1 << 16)).connect());
+      EventBus bus = node.vertx().eventBus();
+      Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,
+        new JsonObject().put(MeshField.KEY, KEY)));
+      String placement = Placement.probe(node, loop, mesh);
+      Measurements m = Rotation.measure(loop, List.of(mesh,
+        new Variant("direct", () -> direct.get(KEY)),
+        new Variant("pipelined", () -> pipelined.send(Request.cmd(Command.GET).arg(KEY))),
+        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
+        options, progress);
+      return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = pooled "
+          + "RedisAPI as the Redis verticle's, pipelined = one connection)", m, "mesh", "direct", "hop")
+        .note(placement)
+        .note(String.format("pipelined / direct = %.2f (the best direct configuration)",
+          Report.median(m.loaded("pipelined"), Sample::opsPerSecond)
+            / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
+        .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
+    }
+  }
+
+  /** The Redis verticle's client options (RedisSettings, package-private in the node): same keys and defaults. */
+  private static RedisOptions poolLikeTheNode(JsonObject redis) {
+    return new RedisOptions().setConnectionString(redis.getString("url", "redis://127.0.0.1:6379"))
+      .setMaxPoolSize(redis.getInteger("max_pool_size", 8))
+      .setMaxPoolWaiting(redis.getInteger("max_pool_waiting", 4096))
+      .setMaxWaitingHandlers(redis.getInteger("max_waiting_handlers", 16_384));
+  }
+}

@@ -1,0 +1,104 @@
+package io.meshnode.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prints a scenario's table (medians over the runs, spread as min–max) and its machine-readable line:
+ * <pre>RESULT scenario=&lt;name&gt; mesh_ops=&lt;n&gt; base_ops=&lt;n&gt; hop_ops=&lt;n&gt; ratio=&lt;mesh/base&gt; floor_ratio=&lt;mesh/F&gt; p99_us=&lt;n&gt;</pre>
+ * F = 1 / (1/base + 1/hop) is the one-hop floor, computed per run; p99_us is the mesh's p99 under load.
+ */
+final class Report {
+
+  private Report() {
+  }
+
+  static void print(ScenarioReport report, int inflight, boolean withResult, PrintStream out) {
+    Measurements m = report.measurements();
+    out.println();
+    out.printf("== %s: %s%n", report.name(), report.title());
+    out.printf("%-10s %12s %25s %9s | %-26s | %-26s%n", "variant", "ops/s", "spread (min-max)", "failed",
+      "p50/p99/p999 µs @" + inflight, "p50/p99/p999 µs @1");
+    for (String variant : m.variants()) {
+      List<Sample> loaded = m.loaded(variant);
+      List<Sample> single = m.single(variant);
+      out.printf("%-10s %,12.0f %25s %,9d | %-26s | %-26s%n", variant, median(loaded, Sample::opsPerSecond),
+        spread(loaded, Sample::opsPerSecond), loaded.stream().mapToLong(Sample::failed).sum(),
+        percentiles(loaded), percentiles(single));
+    }
+    double mesh = median(m.loaded(report.mesh()), Sample::opsPerSecond);
+    double base = median(m.loaded(report.base()), Sample::opsPerSecond);
+    double hop = median(m.loaded(report.hop()), Sample::opsPerSecond);
+    List<Double> ratios = perRun(m.loaded(report.mesh()), m.loaded(report.base()), (a, b) -> a / b);
+    List<Double> floors = perRun(m.loaded(report.base()), m.loaded(report.hop()), (b, h) -> 1 / (1 / b + 1 / h));
+    double floor = report.base().equals(report.hop()) ? hop : medianOf(floors);
+    double ratio = mesh / base;
+    double floorRatio = mesh / floor;
+    String floorFormula = report.base().equals(report.hop()) ? "hop" : "1/(1/" + report.base() + " + 1/hop)";
+    out.printf(Locale.ROOT, "ratio mesh/%s = %.3f (runs %s)   F = %s = %,.0f ops/s   mesh/F = %.3f%n",
+      report.base(), ratio, range(ratios), floorFormula, floor, floorRatio);
+    if (!report.base().equals(report.hop()) && !m.single(report.base()).isEmpty()
+      && !m.single(report.mesh()).isEmpty()) {
+      double meshP50 = median(m.single(report.mesh()), s -> s.p50());
+      double baseP50 = median(m.single(report.base()), s -> s.p50());
+      double hopP50 = median(m.single(report.hop()), s -> s.p50());
+      out.printf(Locale.ROOT, "1 in flight: mesh p50 %.0f µs vs %s p50 + 1.2 × hop p50 = %.0f + 1.2 × %.0f = %.0f µs%n",
+        meshP50, report.base(), baseP50, hopP50, baseP50 + 1.2 * hopP50);
+    }
+    report.notes().forEach(out::println);
+    if (!withResult) {
+      return;
+    }
+    long p99 = Math.round(median(m.loaded(report.p99From()), s -> s.p99()));
+    out.printf(Locale.ROOT, "RESULT scenario=%s mesh_ops=%.0f base_ops=%.0f hop_ops=%.0f ratio=%.3f floor_ratio=%.3f "
+      + "p99_us=%d%n", report.name(), mesh, base, hop, ratio, floorRatio, p99);
+  }
+
+  static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
+    return medianOf(samples.stream().map(s -> value.applyAsDouble(s)).toList());
+  }
+
+  static double medianOf(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private interface Combine {
+    double apply(double a, double b);
+  }
+
+  private static List<Double> perRun(List<Sample> a, List<Sample> b, Combine combine) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      out.add(combine.apply(a.get(i).opsPerSecond(), b.get(i).opsPerSecond()));
+    }
+    return out;
+  }
+
+  private static String spread(List<Sample> samples, ToDoubleFunction<Sample> value) {
+    double min = samples.stream().mapToDouble(value).min().orElse(Double.NaN);
+    double max = samples.stream().mapToDouble(value).max().orElse(Double.NaN);
+    return String.format("%,.0f-%,.0f", min, max);
+  }
+
+  private static String range(List<Double> values) {
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    return String.format(Locale.ROOT, "%.3f-%.3f", min, max);
+  }
+
+  private static String percentiles(List<Sample> samples) {
+    if (samples.isEmpty() || samples.stream().allMatch(s -> s.latency().getTotalCount() == 0)) {
+      return "-";
+    }
+    return String.format("%,.0f/%,.0f/%,.0f", median(samples, s -> s.p50()), median(samples, s -> s.p99()),
+      median(samples, s -> s.p999()));
+  }
+}
