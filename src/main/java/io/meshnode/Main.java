@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * closes Vert.x cleanly on SIGTERM.
  *
  * <pre>java -jar mesh-node.jar [--conf DIR] [--verticles FILE]</pre>
- * Defaults: {@code $MESH_CONF_DIR} or {@code conf}, and {@code $MESH_VERTICLES} or {@code verticles.json}.
+ * Defaults: {@code $MESH_CONF_DIR} or {@code conf}, and {@code $MESH_VERTICLES} or {@code verticles.json};
+ * {@code MESH_METRICS_EVENTBUS=true} adds the per-message event-bus meters to {@code /metrics}.
  */
 public final class Main {
 
@@ -31,7 +32,9 @@ public final class Main {
   public static void main(String[] args) {
     Path confDir = Path.of(option(args, "--conf", env("MESH_CONF_DIR", "conf")));
     Path verticles = Path.of(option(args, "--verticles", env("MESH_VERTICLES", "verticles.json")));
-    Vertx vertx = MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry()).build();
+    boolean eventBusMetrics = Boolean.parseBoolean(env("MESH_METRICS_EVENTBUS", "false"));
+    Vertx vertx = MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry(),
+      eventBusMetrics).build();
     start(vertx, confDir, verticles)
       .onSuccess(ids -> LOG.info("mesh node started: {} verticle deployment(s)", ids.size()))
       .onFailure(failure -> {

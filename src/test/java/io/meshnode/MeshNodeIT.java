@@ -168,7 +168,7 @@ class MeshNodeIT {
             "fallback_invocations_total{operation=\"cache_read\"}")) {
             assertThat(TestNode.sample(metrics, series)).as(series).isZero();
           }
-          assertThat(metrics).contains("vertx_eventbus_").contains("jvm_memory_used_bytes");
+          assertThat(metrics).contains("vertx_http_server_").contains("jvm_memory_used_bytes");
           assertThat(PrometheusLint.problems(metrics)).isEmpty();
         });
         return null;

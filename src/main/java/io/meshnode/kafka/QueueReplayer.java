@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Replays the durable queue to Kafka, oldest first. Each round first sends the head alone (a probe: a dead broker
- * costs one send, not a batch), then the rest of the batch pipelined (the idempotent producer keeps their order per
- * partition); messages are removed from disk only up to the last one of an unbroken acknowledged prefix, so a
+ * Replays the durable queue to Kafka, oldest first. The first round, and each round after a failure, sends the head
+ * alone first (a probe: a dead broker costs one send, not a batch); otherwise a round sends its whole batch pipelined
+ * (the idempotent producer keeps their order per partition); messages are removed from disk only up to the last one of an unbroken acknowledged prefix, so a
  * failure resends, never skips. Failed rounds back off up to 30 s. Publishes the depth on
  * {@link MeshAddress#EVENTS_QUEUE} when it changes.
  */
@@ -35,6 +35,8 @@ final class QueueReplayer {
   private long backoffMillis;
   private long nextRoundNanos;
   private long announcedDepth = -1;
+  /** After a failed round the next one sends the head alone first; while rounds succeed, whole batches go at once. */
+  private boolean probeFirst = true;
 
   QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<RecordMetadata>> sender, int batch,
                 long intervalMillis, int capacity) {
@@ -97,12 +99,15 @@ final class QueueReplayer {
       if (messages.isEmpty()) {
         return Future.succeededFuture(0);
       }
+      if (!probeFirst) {
+        return replayPipelined(messages);
+      }
       QueuedMessage head = messages.get(0);
       return sender.apply(head)
         .compose(ack -> queue.removeUpTo(head.seq()))
         .compose(removed -> replayPipelined(messages.subList(1, messages.size())))
         .map(rest -> rest + 1);
-    });
+    }).andThen(ar -> probeFirst = ar.failed());
   }
 
   private Future<Integer> replayPipelined(List<QueuedMessage> messages) {

@@ -15,6 +15,8 @@ import java.util.function.DoubleSupplier;
 /**
  * The policies of one route, composed in one order:
  * <pre>fallback( deadline( retry( breaker( attempt ))))</pre>
+ * Retries, timeouts and fallbacks are each counted every time and logged at most once per 10 s per operation
+ * (the line says how many were not logged), so that an open breaker under load does not flood the log.
  * <ul>
  *   <li>breaker: a refused call fails fast and is never retried;</li>
  *   <li>retry: only retryable failures, at most {@code max_retries} times, waiting the backoff schedule by timers and
@@ -33,6 +35,9 @@ public final class ResiliencePipeline {
   private final Fallback fallback;
   private final ResilienceMetrics.OperationCounters counters;
   private final DoubleSupplier random;
+  private final LogThrottle retryLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final LogThrottle timeoutLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final LogThrottle fallbackLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
 
   public ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
                             ResilienceMetrics.OperationCounters counters) {
@@ -74,8 +79,8 @@ public final class ResiliencePipeline {
   private Future<Outcome> recover(JsonObject request, Throwable failure, int attempts) {
     if (Failures.isTimeout(failure)) {
       counters.timeouts().increment();
-      LOG.warn("timeout: {} on {} after {} attempt(s): {}", route.operation(), breaker.name(), attempts,
-        failure.getMessage());
+      timeoutLog.occurred(suppressed -> LOG.warn("timeout: {} on {} after {} attempt(s): {}{}", route.operation(),
+        breaker.name(), attempts, failure.getMessage(), alsoSuppressed(suppressed)));
     }
     if (Failures.isClientError(failure)) {
       return Future.failedFuture(Failures.toReply(failure));
@@ -84,11 +89,15 @@ public final class ResiliencePipeline {
       return Future.failedFuture(withAttempts(Failures.toReply(failure), attempts));
     }
     counters.fallbacks().increment();
-    LOG.info("fallback: {} on {} answered by its fallback after: {}", route.operation(), breaker.name(),
-      failure.getMessage());
+    fallbackLog.occurred(suppressed -> LOG.info("fallback: {} on {} answered by its fallback after: {}{}",
+      route.operation(), breaker.name(), failure.getMessage(), alsoSuppressed(suppressed)));
     return fallback.apply(route.address(), request, failure)
       .map(body -> new Outcome(body, true, attempts))
       .recover(fallbackFailure -> Future.failedFuture(withAttempts(unanswered(failure, fallbackFailure), attempts)));
+  }
+
+  private static String alsoSuppressed(long suppressed) {
+    return suppressed == 0 ? "" : " (and " + suppressed + " more since the last such line)";
   }
 
   /** Failures cannot carry the mesh-attempts header, so the message says it. */
@@ -167,8 +176,9 @@ public final class ResiliencePipeline {
         return;
       }
       counters.retries().increment();
-      LOG.info("retry: {} on {}, retry {} of {} in {} ms after: {}", route.operation(), breaker.name(), attempts,
-        route.retry().maxRetries(), delay, failure.getMessage());
+      retryLog.occurred(suppressed -> LOG.info("retry: {} on {}, retry {} of {} in {} ms after: {}{}",
+        route.operation(), breaker.name(), attempts, route.retry().maxRetries(), delay, failure.getMessage(),
+        alsoSuppressed(suppressed)));
       retryTimer = vertx.setTimer(delay, id -> tryOnce());
     }
 

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -102,9 +101,7 @@ public final class ResilienceVerticle extends VerticleBase {
       return;
     }
     pipeline.execute(request, deadline, remaining -> call.call(request, remaining))
-      .onSuccess(outcome -> msg.reply(outcome.body(), new DeliveryOptions()
-        .addHeader(MeshHeader.SOURCE, outcome.fromFallback() ? MeshHeader.SOURCE_FALLBACK : MeshHeader.SOURCE_PRIMARY)
-        .addHeader(MeshHeader.ATTEMPTS, Integer.toString(outcome.attempts()))))
+      .onSuccess(outcome -> msg.reply(outcome.body(), ReplyHeaders.of(outcome)))
       .onFailure(failure -> {
         ReplyException reply = Failures.toReply(failure);
         msg.fail(reply.failureCode(), reply.getMessage());

@@ -1,0 +1,24 @@
+package io.meshnode.resilience;
+
+import io.meshnode.contract.MeshHeader;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * The {@code mesh-source} and {@code mesh-attempts} headers of a reply. A fresh options object per reply: the bus
+ * makes its header map the message's own, and tracing or interceptors may add to it.
+ */
+final class ReplyHeaders {
+
+  private static final String[] ATTEMPTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+  private ReplyHeaders() {
+  }
+
+  static DeliveryOptions of(Outcome outcome) {
+    int attempts = outcome.attempts();
+    return new DeliveryOptions()
+      .addHeader(MeshHeader.SOURCE, outcome.fromFallback() ? MeshHeader.SOURCE_FALLBACK : MeshHeader.SOURCE_PRIMARY)
+      .addHeader(MeshHeader.ATTEMPTS, attempts >= 0 && attempts < ATTEMPTS.length
+        ? ATTEMPTS[attempts] : Integer.toString(attempts));
+  }
+}
