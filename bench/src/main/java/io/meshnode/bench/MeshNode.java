@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -44,6 +45,15 @@ final class MeshNode implements AutoCloseable {
    */
   static MeshNode deploy(BenchOptions options, String kafkaBootstrap, Set<String> without,
                          Consumer<JsonObject> customize) {
+    return deploy(options, kafkaBootstrap, without, Map.of(), customize);
+  }
+
+  /**
+   * As {@link #deploy(BenchOptions, String, Set, Consumer)}, with some verticle classes replaced by others in the
+   * descriptor (same place, same group, same config sections).
+   */
+  static MeshNode deploy(BenchOptions options, String kafkaBootstrap, Set<String> without,
+                         Map<String, String> replacements, Consumer<JsonObject> customize) {
     Vertx vertx = newVertx();
     try {
       JsonObject config = Wait.on(ConfigLoader.load(vertx, options.confDir()), "load " + options.confDir());
@@ -51,7 +61,11 @@ final class MeshNode implements AutoCloseable {
       config.getJsonObject("kafka").put("bootstrap_servers", kafkaBootstrap)
         .put("queue_path", tempDir("mesh-bench-queue").resolve("queue.db").toString());
       customize.accept(config);
-      JsonObject descriptor = new JsonObject(Files.readString(options.verticles()));
+      String text = Files.readString(options.verticles());
+      for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+        text = text.replace('"' + replacement.getKey() + '"', '"' + replacement.getValue() + '"');
+      }
+      JsonObject descriptor = new JsonObject(text);
       DeploymentPlan plan = DeploymentPlan.fromJson(withoutClasses(descriptor, without));
       Wait.on(plan.deploy(vertx, config), "deploy the mesh node");
       return new MeshNode(vertx, config);

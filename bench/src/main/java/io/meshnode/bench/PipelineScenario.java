@@ -7,12 +7,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The pipeline alone: a node deployed without its Redis verticle, a no-op verticle answering
- * {@code mesh.internal.redis.get} in its place, and {@code mesh.redis.get} through the resilience verticle (validate,
- * breaker, retry, deadline, fallback bookkeeping, bus request to the stand-in) vs the raw single-hop request/reply.
+ * The pipeline alone: a node whose Redis verticle is replaced, in the same place of verticles.json, by
+ * {@link NoOpRedisVerticle} answering {@code mesh.internal.redis.get} at once, and {@code mesh.redis.get} through the
+ * resilience verticle (validate, breaker, retry, deadline, fallback bookkeeping, the internal call to the stand-in)
+ * vs the raw single-hop request/reply.
  */
 final class PipelineScenario {
 
@@ -22,9 +24,9 @@ final class PipelineScenario {
   }
 
   static ScenarioReport run(BenchOptions options, String kafka, PrintStream progress) {
-    try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(REDIS_VERTICLE), config -> { })) {
+    try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(),
+      Map.of(REDIS_VERTICLE, NoOpRedisVerticle.class.getName()), config -> { })) {
       JsonObject reply = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v");
-      NoOpBackend.deploy(node.vertx(), MeshAddress.INTERNAL_REDIS_GET, reply);
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, reply);
       ClosedLoop loop = ClosedLoop.deploy(node.vertx());
       EventBus bus = node.vertx().eventBus();

@@ -35,6 +35,8 @@ final class QueueScenario {
   private static final long REPLAY_WITHIN_MILLIS = 180_000;
   private static final long ENQUEUE_MAX_OPS = 500_000;
 
+  private static final int QUEUE_ROOM = 20_000_000;
+
   private QueueScenario() {
   }
 
@@ -60,8 +62,11 @@ final class QueueScenario {
       Variant hop = new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject()));
       JsonObject deadBroker = shipped.copy().put("bootstrap_servers", "127.0.0.1:" + MeshNode.freePort())
         .put("queue_path", queueFile.toString()).put("replay_interval_ms", 3_600_000)
+        // room for every enqueue of a pass: a full queue answers 507 fast, which is not an enqueue
+        .put("queue_max_messages", QUEUE_ROOM)
         .put("producer", new JsonObject().put("max.block.ms", "500"));
       JsonObject liveBroker = shipped.copy().put("bootstrap_servers", kafka).put("queue_path", queueFile.toString())
+        .put("queue_max_messages", QUEUE_ROOM)
         .put("replay_interval_ms", 50);
       long millis = options.seconds() * 1000L;
       Measurements m = new Measurements();
