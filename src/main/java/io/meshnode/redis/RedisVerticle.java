@@ -8,31 +8,36 @@ import io.meshnode.resilience.DependencyProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.List;
 
 /**
- * Owns the Redis client and the internal Redis addresses (as {@link InternalBackend}s). Requests arrive validated
- * from the resilience verticle; any Redis failure is answered 503, which the resilience layer retries, counts and
+ * Owns the Redis client — a few pipelined connections ({@link PipelinedConnections}) — and the internal Redis
+ * addresses (as {@link InternalBackend}s); a separate pooled client answers the health probe's PING. Requests arrive
+ * validated from the resilience verticle; any Redis failure is answered 503, which the resilience layer retries, counts and
  * falls back on.
  *
  * <p>Config section {@code redis}: see {@link RedisSettings}.
  */
 public final class RedisVerticle extends VerticleBase {
 
-  private Redis client;
-  private RedisAPI redis;
+  private Redis probeClient;
+  private PipelinedConnections redis;
 
   @Override
   public Future<?> start() {
     JsonObject config = config().getJsonObject("redis", new JsonObject());
-    client = Redis.createClient(vertx, RedisSettings.fromJson(config));
-    redis = RedisAPI.api(client);
+    redis = new PipelinedConnections(Redis.createClient(vertx, RedisSettings.fromJson(config)),
+      RedisSettings.pipelinedConnections(config));
+    probeClient = Redis.createClient(vertx, RedisSettings.fromJson(config));
+    RedisAPI probe = RedisAPI.api(probeClient);
     DependencyProbe.start(vertx, "redis", DependencyProbe.intervalMillis(config, "redis"),
-      () -> redis.ping(List.of()));
+      () -> probe.ping(List.of()));
     return Future.all(
       InternalBackend.register(vertx, context, MeshAddress.INTERNAL_REDIS_GET, this::get),
       InternalBackend.register(vertx, context, MeshAddress.INTERNAL_REDIS_SET, this::set),
@@ -41,28 +46,29 @@ public final class RedisVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return client.close();
+    return redis.close().eventually(() -> probeClient.close());
   }
 
   private Future<JsonObject> get(JsonObject request) {
     String key = request.getString(MeshField.KEY);
-    return unavailableOnFailure(redis.get(key).map(value -> new JsonObject().put(MeshField.KEY, key)
+    return unavailableOnFailure(redis.send(Request.cmd(Command.GET).arg(key)).map(value -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.VALUE, value == null ? null : value.toString())));
   }
 
   private Future<JsonObject> set(JsonObject request) {
     String key = request.getString(MeshField.KEY);
     Long ttl = request.getLong(MeshField.TTL_SECONDS);
-    List<String> args = ttl == null
-      ? List.of(key, request.getString(MeshField.VALUE))
-      : List.of(key, request.getString(MeshField.VALUE), "EX", Long.toString(ttl));
-    return unavailableOnFailure(redis.set(args).map(ok -> new JsonObject().put(MeshField.KEY, key)
+    Request set = Request.cmd(Command.SET).arg(key).arg(request.getString(MeshField.VALUE));
+    if (ttl != null) {
+      set.arg("EX").arg(ttl);
+    }
+    return unavailableOnFailure(redis.send(set).map(ok -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.STORED, true).put(MeshField.MEMORY_ONLY, false)));
   }
 
   private Future<JsonObject> del(JsonObject request) {
     String key = request.getString(MeshField.KEY);
-    return unavailableOnFailure(redis.del(List.of(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
+    return unavailableOnFailure(redis.send(Request.cmd(Command.DEL).arg(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.DELETED, deleted(count)).put(MeshField.MEMORY_ONLY, false)));
   }
 

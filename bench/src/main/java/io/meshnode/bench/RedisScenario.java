@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * GET of a present key: {@code mesh.redis.get} vs a direct pooled RedisAPI configured like the Redis verticle's
- * client (the node's {@code redis} section), vs one pipelined connection, vs the raw hop.
+ * GET of a present key: {@code mesh.redis.get} vs a direct client configured like the Redis verticle's (the node's
+ * {@code redis} section: {@code pipelined_connections} connections used round-robin, commands pipelined), vs one
+ * pipelined connection, vs a pooled RedisAPI (a connection borrowed per command, the node's earlier client), vs the
+ * raw hop.
  */
 final class RedisScenario {
 
@@ -32,10 +34,17 @@ final class RedisScenario {
       ClosedLoop loop = ClosedLoop.deploy(node.vertx());
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)
         .put(MeshField.VALUE, "x".repeat(100)));
-      RedisAPI direct = loop.onLoop("create the direct Redis client", () -> {
+      RedisAPI pooled = loop.onLoop("create the pooled Redis client", () -> {
         RedisAPI api = RedisAPI.api(Redis.createClient(node.vertx(), poolLikeTheNode(redis)));
         return api.set(List.of(KEY, "x".repeat(100))).map(ok -> api);
       });
+      int connections = redis.getInteger("pipelined_connections", 1);
+      RedisConnection[] likeTheNode = new RedisConnection[connections];
+      for (int i = 0; i < connections; i++) {
+        likeTheNode[i] = loop.onLoop("connect the direct Redis connection " + i,
+          () -> Redis.createClient(node.vertx(), poolLikeTheNode(redis)).connect());
+      }
+      int[] nextConnection = {0};
       RedisConnection pipelined = loop.onLoop("connect the pipelined Redis connection", () ->
         Redis.createClient(node.vertx(), new RedisOptions().setConnectionString(redis.getString("url"))
           .setMaxWaitingHandlers(1 << 16)).connect());
@@ -44,12 +53,17 @@ final class RedisScenario {
         new JsonObject().put(MeshField.KEY, KEY)));
       String placement = Placement.probe(node, loop, mesh);
       Measurements m = Rotation.measure(loop, List.of(mesh,
-        new Variant("direct", () -> direct.get(KEY)),
+        new Variant("direct", () -> {
+          nextConnection[0] = (nextConnection[0] + 1) % connections;
+          return likeTheNode[nextConnection[0]].send(Request.cmd(Command.GET).arg(KEY));
+        }),
+        new Variant("pooled", () -> pooled.get(KEY)),
         new Variant("pipelined", () -> pipelined.send(Request.cmd(Command.GET).arg(KEY))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
         options, progress);
-      return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = pooled "
-          + "RedisAPI as the Redis verticle's, pipelined = one connection)", m, "mesh", "direct", "hop")
+      return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = the Redis "
+          + "verticle's client: " + connections + " pipelined connections; pipelined = one connection; pooled = a "
+          + "connection borrowed per command)", m, "mesh", "direct", "hop")
         .note(placement)
         .note(String.format("pipelined / direct = %.2f (the best direct configuration)",
           Report.median(m.loaded("pipelined"), Sample::opsPerSecond)
