@@ -41,6 +41,8 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  /** While a partition is paused only for back-pressure: its resumption must not wait for a full poll. */
+  private static final Duration SHORT_POLL_TIMEOUT = Duration.ofMillis(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final long FAILED_POLL_PAUSE_MILLIS = 1_000;
 
@@ -107,7 +109,8 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   private Batch pollOnce() {
     commitAcknowledged();
     applyPauses();
-    ConsumerRecords<String, String> records = consumer.poll(POLL_TIMEOUT);
+    boolean resumeSoon = progress.values().stream().anyMatch(PartitionProgress::resumeSoon);
+    ConsumerRecords<String, String> records = consumer.poll(resumeSoon ? SHORT_POLL_TIMEOUT : POLL_TIMEOUT);
     progress.values().forEach(p -> {
       OptionalLong lag = consumer.currentLag(p.partition());
       if (lag.isPresent()) {

@@ -17,8 +17,9 @@ import java.util.Map;
  * room for the resilience layer's retries.
  *
  * <p>Consumer defaults: no auto-commit (offsets are committed only once acknowledged), {@code earliest} for a group
- * without offsets (nothing published before the group first joined is missed), and the cooperative-sticky assignor
- * (a rebalance revokes only the partitions that move).
+ * without offsets (nothing published before the group first joined is missed), the cooperative-sticky assignor
+ * (a rebalance revokes only the partitions that move), and polls of at most half a partition's {@code max_in_flight}
+ * (so that one poll does not fill a partition's window and pause it while its handler keeps up).
  */
 final class KafkaSettings {
 
@@ -41,9 +42,10 @@ final class KafkaSettings {
     return config;
   }
 
-  static Map<String, Object> consumerConfig(JsonObject kafka, String group) {
+  static Map<String, Object> consumerConfig(JsonObject kafka, SubscriptionOptions subscription) {
     Map<String, Object> config = new LinkedHashMap<>(clientConfig(kafka));
-    config.put("group.id", group);
+    config.put("group.id", subscription.group());
+    config.put("max.poll.records", Integer.toString(Math.max(1, subscription.maxInFlight() / 2)));
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");
     config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");

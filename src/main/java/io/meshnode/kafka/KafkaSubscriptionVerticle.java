@@ -53,7 +53,7 @@ public final class KafkaSubscriptionVerticle extends VerticleBase {
     for (SubscriptionOptions options : declared) {
       Subscription subscription = new Subscription(vertx, options, deadLetters, registry);
       subscriptions.add(subscription);
-      started.add(subscription.start(KafkaSettings.consumerConfig(kafka, options.group())));
+      started.add(subscription.start(KafkaSettings.consumerConfig(kafka, options)));
     }
     return Future.all(started);
   }

@@ -118,6 +118,6 @@ final class PartitionLane {
     } else if (window.size() <= maxInFlight / 2) {
       full = false;
     }
-    progress.wantPause(full || blocked);
+    progress.wantPause(full, blocked);
   }
 }

@@ -18,6 +18,7 @@ final class PartitionProgress {
   private volatile long committed = UNKNOWN;
   private volatile long requested = UNKNOWN;
   private volatile boolean pauseWanted;
+  private volatile boolean resumeSoon;
   private volatile long position = UNKNOWN;
   private volatile long endOffset = UNKNOWN;
   private volatile boolean revoked;
@@ -42,13 +43,22 @@ final class PartitionProgress {
     acknowledged = nextOffset;
   }
 
-  /** Event loop: whether the consumer should stop fetching this partition. */
-  void wantPause(boolean pause) {
-    pauseWanted = pause;
+  /**
+   * Event loop: whether the consumer should stop fetching this partition, because its window is full (it will
+   * resume as soon as the handler catches up) or because a record waits for its handler or breaker (not soon).
+   */
+  void wantPause(boolean windowFull, boolean waiting) {
+    pauseWanted = windowFull || waiting;
+    resumeSoon = windowFull && !waiting;
   }
 
   boolean pauseWanted() {
     return pauseWanted;
+  }
+
+  /** Paused only for back-pressure: the consumer should check again soon rather than wait a full poll. */
+  boolean resumeSoon() {
+    return resumeSoon;
   }
 
   /**
