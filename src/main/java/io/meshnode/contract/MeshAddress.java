@@ -43,6 +43,11 @@ public final class MeshAddress {
   public static final String EVENTS_DEPENDENCY = "mesh.events.dependency";
   /** Published when the durable Kafka queue's depth changes: {@code {depth, capacity}}. */
   public static final String EVENTS_QUEUE = "mesh.events.queue";
+  /**
+   * Published by the Kafka subscription verticle when a subscription starts, its partition assignment changes or its
+   * delivery breaker moves: {@code {subscription, topic|pattern, group, address, breaker, partitions, at}}.
+   */
+  public static final String EVENTS_SUBSCRIPTION = "mesh.events.subscription";
   /** Request/reply: the current breaker states and queue depth, for views that start after the events began. */
   public static final String STATUS_SNAPSHOT = "mesh.status.snapshot";
   /** Request/reply: the Kafka verticle's queue depth and capacity. */

@@ -11,6 +11,8 @@ public final class MeshField {
   public static final String STATUS = "status";
   public static final String PARTITION = "partition";
   public static final String OFFSET = "offset";
+  /** Of a consumed record: its Kafka timestamp, epoch milliseconds. */
+  public static final String TIMESTAMP = "timestamp";
   public static final String QUERY = "query";
   public static final String PARAMS = "params";
   public static final String ROWS = "rows";

@@ -19,6 +19,17 @@ public final class MeshHeader {
   /** On every Kafka record the node writes: the stable message id consumers dedupe on. */
   public static final String MESSAGE_ID = "mesh-message-id";
 
+  /** On a dead-lettered record: why delivery gave up (the last failure, e.g. a timeout or the handler's code). */
+  public static final String DLQ_REASON = "mesh-dlq-reason";
+  /** On a dead-lettered record: the topic it was consumed from. */
+  public static final String DLQ_TOPIC = "mesh-dlq-topic";
+  /** On a dead-lettered record: the partition it was consumed from. */
+  public static final String DLQ_PARTITION = "mesh-dlq-partition";
+  /** On a dead-lettered record: its offset in that partition. */
+  public static final String DLQ_OFFSET = "mesh-dlq-offset";
+  /** On a dead-lettered record: how many deliveries reached a handler before it was given up. */
+  public static final String DLQ_ATTEMPTS = "mesh-dlq-attempts";
+
   private MeshHeader() {
   }
 }

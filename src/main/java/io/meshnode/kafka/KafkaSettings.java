@@ -9,11 +9,17 @@ import java.util.Map;
 /**
  * Reads the {@code kafka} config section: {@code bootstrap_servers}, {@code producer} (kafka-clients properties,
  * passed through over the defaults below), {@code queue_path}, {@code queue_max_messages}, {@code replay_interval_ms},
- * {@code replay_batch}, {@code probe_interval_ms}.
+ * {@code replay_batch}, {@code probe_interval_ms}, {@code consumer} (kafka-clients properties of the subscriptions'
+ * consumers, passed through over the defaults below); {@code subscriptions} is read by {@link SubscriptionOptions}.
  *
  * <p>Producer defaults: {@code acks=all} and idempotence (no duplicates from the producer's own retries), and
  * timeouts short enough that a dead broker fails an attempt well inside the {@code kafka_publish} deadline, leaving
  * room for the resilience layer's retries.
+ *
+ * <p>Consumer defaults: no auto-commit (offsets are committed only once acknowledged), {@code earliest} for a group
+ * without offsets (nothing published before the group first joined is missed), the cooperative-sticky assignor
+ * (a rebalance revokes only the partitions that move), and polls of at most half a partition's {@code max_in_flight}
+ * (so that one poll does not fill a partition's window and pause it while its handler keeps up).
  */
 final class KafkaSettings {
 
@@ -33,6 +39,19 @@ final class KafkaSettings {
     config.put("delivery.timeout.ms", "10000");
     config.put("linger.ms", "1");
     kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
+    return config;
+  }
+
+  static Map<String, Object> consumerConfig(JsonObject kafka, SubscriptionOptions subscription) {
+    Map<String, Object> config = new LinkedHashMap<>(clientConfig(kafka));
+    config.put("group.id", subscription.group());
+    config.put("max.poll.records", Integer.toString(Math.max(1, subscription.maxInFlight() / 2)));
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "earliest");
+    config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    kafka.getJsonObject("consumer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
     return config;
   }
 

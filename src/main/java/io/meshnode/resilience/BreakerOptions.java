@@ -23,7 +23,11 @@ public record BreakerOptions(String name, int failureThreshold, int successThres
 
   /** Reads {@code circuit_breakers.<name>}, validating every value. */
   public static BreakerOptions fromJson(String name, JsonObject json) {
-    String path = "circuit_breakers." + name;
+    return fromJson(name, "circuit_breakers." + name, json);
+  }
+
+  /** Reads the same keys from a mapping at another place in the config; errors name {@code path}. */
+  public static BreakerOptions fromJson(String name, String path, JsonObject json) {
     return new BreakerOptions(name,
       ConfigValues.positiveInt(json, path, "failure_threshold", DEFAULT_FAILURE_THRESHOLD),
       ConfigValues.positiveInt(json, path, "success_threshold", DEFAULT_SUCCESS_THRESHOLD),

@@ -8,11 +8,14 @@ import java.util.TreeMap;
 /**
  * What {@code /health} reports, fed only by events: breaker transitions from
  * {@link io.meshnode.contract.MeshAddress#EVENTS_BREAKER}, dependency probes from
- * {@link io.meshnode.contract.MeshAddress#EVENTS_DEPENDENCY} and queue depths from
- * {@link io.meshnode.contract.MeshAddress#EVENTS_QUEUE}, seeded once by the status snapshot.
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_DEPENDENCY}, queue depths from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_QUEUE} and Kafka subscriptions from
+ * {@link io.meshnode.contract.MeshAddress#EVENTS_SUBSCRIPTION}, seeded once by the status snapshot.
  *
  * <p>Status: {@code healthy} when every breaker is closed and every probed dependency answers; {@code unhealthy} when
  * every breaker is open, or the view has not been seeded; {@code degraded} otherwise (fallbacks are serving).
+ * Subscriptions are listed (with their delivery breaker) but do not change the status: a handler that another
+ * verticle has not registered yet is not the node's ill health.
  */
 final class HealthView {
 
@@ -25,6 +28,7 @@ final class HealthView {
   private final Map<String, String> states = new TreeMap<>();
   private final Map<String, String> since = new TreeMap<>();
   private final Map<String, JsonObject> dependencies = new TreeMap<>();
+  private final Map<String, JsonObject> subscriptions = new TreeMap<>();
   private JsonObject queue = new JsonObject();
   private boolean seeded;
 
@@ -51,6 +55,12 @@ final class HealthView {
     queue = event.copy();
   }
 
+  synchronized void onSubscriptionEvent(JsonObject event) {
+    JsonObject detail = event.copy();
+    detail.remove("subscription");
+    subscriptions.put(event.getString("subscription"), detail);
+  }
+
   synchronized boolean isSeeded() {
     return seeded;
   }
@@ -75,11 +85,14 @@ final class HealthView {
     });
     JsonObject probes = new JsonObject();
     dependencies.forEach((name, detail) -> probes.put(name, detail.copy()));
+    JsonObject consumed = new JsonObject();
+    subscriptions.forEach((name, detail) -> consumed.put(name, detail.copy()));
     return new JsonObject()
       .put("status", status())
       .put("circuit_breakers", breakers)
       .put("breaker_since", transitions)
       .put("dependencies", probes)
-      .put("queue", queue.copy());
+      .put("queue", queue.copy())
+      .put("subscriptions", consumed);
   }
 }

@@ -16,10 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /health} (the spec's shape plus probe results, breaker transition times and queue depth; 200 when
- * healthy or degraded,
- * 503 when unhealthy), {@code /health/live}, {@code /health/ready} and {@code GET /metrics} (Prometheus text). It reads
- * breaker and queue events from the bus; it never polls the other verticles.
+ * Serves {@code GET /health} (the spec's shape plus probe results, breaker transition times, queue depth and Kafka
+ * subscriptions; 200 when healthy or degraded, 503 when unhealthy), {@code /health/live}, {@code /health/ready} and {@code GET /metrics} (Prometheus text). It reads
+ * breaker, probe, queue and subscription events from the bus; it never polls the other verticles.
  *
  * <p>Config section {@code web}: {@code host} (default 0.0.0.0), {@code port} (default 8080).
  */
@@ -40,13 +39,15 @@ public final class WebVerticle extends VerticleBase {
       msg -> view.onQueueEvent(msg.body())).completion();
     Future<Void> dependencyEvents = vertx.eventBus().<JsonObject>consumer(MeshAddress.EVENTS_DEPENDENCY,
       msg -> view.onDependencyEvent(msg.body())).completion();
+    Future<Void> subscriptionEvents = vertx.eventBus().<JsonObject>consumer(MeshAddress.EVENTS_SUBSCRIPTION,
+      msg -> view.onSubscriptionEvent(msg.body())).completion();
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON)
       .end(new JsonObject().put("status", "up").encode()));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(metricsHandler());
-    return Future.all(breakerEvents, queueEvents, dependencyEvents)
+    return Future.all(breakerEvents, queueEvents, dependencyEvents, subscriptionEvents)
       .compose(v -> seed())
       .compose(v -> vertx.createHttpServer()
         .requestHandler(router)

@@ -65,7 +65,8 @@ public final class TestNode {
     resilience.getJsonObject("circuit_breakers").forEach(e -> ((JsonObject) e.getValue()).put("timeout", 1));
     resilience.getJsonObject("retry_policies").forEach(e -> ((JsonObject) e.getValue())
       .put("initial_delay", 0.05).put("max_delay", 0.2));
-    resilience.getJsonObject("timeouts").put("kafka_publish", 5).put("database_query", 2).put("redis_operation", 1);
+    resilience.getJsonObject("timeouts").put("kafka_publish", 5).put("database_query", 2).put("redis_operation", 1)
+      .put("kafka_consume", 1);
   }
 
   private static Path tempDir() {

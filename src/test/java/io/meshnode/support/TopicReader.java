@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,8 +21,8 @@ import java.util.UUID;
  */
 public final class TopicReader {
 
-  /** One record as read back. */
-  public record Read(String key, String value, String messageId, long offset) {
+  /** One record as read back; {@code headers} holds the last value of each header name. */
+  public record Read(String key, String value, String messageId, long offset, Map<String, String> headers) {
   }
 
   private TopicReader() {
@@ -42,9 +43,12 @@ public final class TopicReader {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          Header id = record.headers().lastHeader(io.meshnode.contract.MeshHeader.MESSAGE_ID);
-          records.add(new Read(record.key(), record.value(),
-            id == null ? null : new String(id.value(), StandardCharsets.UTF_8), record.offset()));
+          Map<String, String> headers = new LinkedHashMap<>();
+          for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+          }
+          records.add(new Read(record.key(), record.value(), headers.get(io.meshnode.contract.MeshHeader.MESSAGE_ID),
+            record.offset(), headers));
         }
       }
     }
