@@ -21,7 +21,7 @@ import java.util.Map;
  * (a rebalance revokes only the partitions that move), and polls of at most half a partition's {@code max_in_flight}
  * (so that one poll does not fill a partition's window and pause it while its handler keeps up).
  */
-final class KafkaSettings {
+public final class KafkaSettings {
 
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
   static final long DEFAULT_REPLAY_INTERVAL_MILLIS = 1_000;
@@ -30,7 +30,11 @@ final class KafkaSettings {
   private KafkaSettings() {
   }
 
-  static Map<String, String> producerConfig(JsonObject kafka) {
+  /**
+   * The Kafka verticle's producer properties for the {@code kafka} section: the defaults above with
+   * {@code kafka.producer} on top. Public so that a baseline (the benchmark's direct producer) is configured alike.
+   */
+  public static Map<String, String> producerConfig(JsonObject kafka) {
     Map<String, String> config = clientConfig(kafka);
     config.put("acks", "all");
     config.put("enable.idempotence", "true");

@@ -2,6 +2,7 @@ package io.meshnode.bench;
 
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshField;
+import io.meshnode.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -9,9 +10,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,21 +53,8 @@ final class KafkaScenario {
     return new JsonObject().put(MeshField.TOPIC, TOPIC).put(MeshField.VALUE, VALUE);
   }
 
-  /**
-   * The Kafka verticle's producer config (KafkaSettings, package-private in the node): the same defaults, with the
-   * section's {@code producer} overrides on top.
-   */
+  /** A direct producer configured exactly as the Kafka verticle's ({@link KafkaSettings#producerConfig}). */
   static KafkaProducer<String, String> producer(Vertx vertx, JsonObject kafka) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("bootstrap.servers", kafka.getString("bootstrap_servers"));
-    config.put("reconnect.backoff.max.ms", "1000");
-    config.put("acks", "all");
-    config.put("enable.idempotence", "true");
-    config.put("max.block.ms", "2000");
-    config.put("request.timeout.ms", "5000");
-    config.put("delivery.timeout.ms", "10000");
-    config.put("linger.ms", "1");
-    kafka.getJsonObject("producer", new JsonObject()).forEach(e -> config.put(e.getKey(), String.valueOf(e.getValue())));
-    return KafkaProducer.create(vertx, config, String.class, String.class);
+    return KafkaProducer.create(vertx, KafkaSettings.producerConfig(kafka), String.class, String.class);
   }
 }
