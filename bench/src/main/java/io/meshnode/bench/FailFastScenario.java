@@ -26,7 +26,7 @@ final class FailFastScenario {
     String deadRedis = "redis://127.0.0.1:" + MeshNode.freePort();
     try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(),
       config -> config.getJsonObject("redis").put("url", deadRedis))) {
-      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      ClosedLoop loop = ClosedLoop.deployAwayFrom(node);
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, "k"));
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,

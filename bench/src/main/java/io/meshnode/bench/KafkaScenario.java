@@ -27,7 +27,7 @@ final class KafkaScenario {
 
   static ScenarioReport run(BenchOptions options, String kafka, PrintStream progress) {
     try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(), config -> { })) {
-      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      ClosedLoop loop = ClosedLoop.deployAwayFrom(node);
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.STATUS, "published")
         .put(MeshField.ID, "00000000-0000-0000-0000-000000000000").put(MeshField.TOPIC, TOPIC)
         .put(MeshField.PARTITION, 0).put(MeshField.OFFSET, 0L));

@@ -33,7 +33,7 @@ final class PgScenario {
     try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(), config -> config.getJsonObject("postgres")
       .getJsonObject("statements").put(STATEMENT, new JsonObject().put("mode", "read").put("sql", SQL)))) {
       JsonObject pg = node.config().getJsonObject("postgres");
-      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      ClosedLoop loop = ClosedLoop.deployAwayFrom(node);
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject()
         .put(MeshField.ROWS, new JsonArray().add(new JsonObject().put("n", 42))).put(MeshField.ROW_COUNT, 1)
         .put(MeshField.STALE, false));

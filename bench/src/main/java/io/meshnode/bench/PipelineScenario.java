@@ -28,7 +28,7 @@ final class PipelineScenario {
       Map.of(REDIS_VERTICLE, NoOpRedisVerticle.class.getName()), config -> { })) {
       JsonObject reply = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v");
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, reply);
-      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      ClosedLoop loop = ClosedLoop.deployAwayFrom(node);
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,
         new JsonObject().put(MeshField.KEY, "k")));

@@ -37,4 +37,22 @@ final class Placement {
       () -> io.vertx.core.Future.succeededFuture(Thread.currentThread().getName()));
     return "placement of " + variant.name() + ": driver on " + driver + "; receivers " + new TreeMap<>(threads);
   }
+
+  /** The thread that receives requests to {@code address} on the node (one request, from outside any event loop). */
+  static String threadServing(MeshNode node, String address) {
+    Set<String> threads = new ConcurrentSkipListSet<>();
+    Handler<DeliveryContext<Object>> interceptor = delivery -> {
+      if (delivery.message().address().equals(address)) {
+        threads.add(Thread.currentThread().getName());
+      }
+      delivery.next();
+    };
+    node.vertx().eventBus().addInboundInterceptor(interceptor);
+    try {
+      Wait.on(node.vertx().eventBus().request(address, null), "ask " + address);
+    } finally {
+      node.vertx().eventBus().removeInboundInterceptor(interceptor);
+    }
+    return threads.isEmpty() ? "" : threads.iterator().next();
+  }
 }

@@ -31,7 +31,7 @@ final class RedisScenario {
   static ScenarioReport run(BenchOptions options, String kafka, PrintStream progress) {
     try (MeshNode node = MeshNode.deploy(options, kafka, Set.of(), config -> { })) {
       JsonObject redis = node.config().getJsonObject("redis");
-      ClosedLoop loop = ClosedLoop.deploy(node.vertx());
+      ClosedLoop loop = ClosedLoop.deployAwayFrom(node);
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)
         .put(MeshField.VALUE, "x".repeat(100)));
       RedisAPI pooled = loop.onLoop("create the pooled Redis client", () -> {
