@@ -48,7 +48,7 @@ class SecretsIT {
     TestNode.deploy(vertx, config -> {
       config.getJsonObject("redis").put("url", redis.url()).put("password", redisPassword);
       config.getJsonObject("postgres").put("password", pgPassword);
-      config.getJsonObject("kafka").put("bootstrap_servers", "127.0.0.1:1");
+      config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {
       node = deployed;
       test.completeNow();

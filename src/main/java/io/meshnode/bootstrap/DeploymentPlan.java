@@ -66,11 +66,6 @@ public final class DeploymentPlan {
     return new DeploymentPlan(entries);
   }
 
-  /** The entries, in deployment order. */
-  public List<Entry> entries() {
-    return entries;
-  }
-
   /** Deploys every entry in order, each once the previous one's start completed; fails on the first failure. */
   public Future<List<String>> deploy(Vertx vertx, JsonObject config) {
     List<String> ids = new ArrayList<>();

@@ -51,11 +51,6 @@ public final class StatementCatalog {
     return statements.get(name);
   }
 
-  /** All statements by name. */
-  public Map<String, NamedStatement> all() {
-    return statements;
-  }
-
   /** The schema statements, in order. */
   public List<String> schema() {
     return schema;

@@ -99,12 +99,6 @@ public final class InMemoryCacheFallback implements Fallback {
     }
   }
 
-  /** Entries held now (for tests and health). */
-  public long size() {
-    cache.cleanUp();
-    return cache.estimatedSize();
-  }
-
   private void remember(String key, String value, Long ttlSeconds) {
     long ttl = ttlSeconds == null ? Long.MAX_VALUE : Duration.ofSeconds(ttlSeconds).toNanos();
     cache.put(key, new Entry(value, ttl));

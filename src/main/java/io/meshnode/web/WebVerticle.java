@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +27,6 @@ public final class WebVerticle extends VerticleBase {
   private static final String JSON = "application/json";
 
   private final HealthView view = new HealthView();
-  private HttpServer server;
 
   @Override
   public Future<?> start() {
@@ -52,15 +50,7 @@ public final class WebVerticle extends VerticleBase {
       .compose(v -> vertx.createHttpServer()
         .requestHandler(router)
         .listen(ConfigValues.nonNegativeInt(web, "web", "port", 8080), ConfigValues.string(web, "web", "host", "0.0.0.0")))
-      .onSuccess(s -> {
-        server = s;
-        LOG.info("web: /health and /metrics on port {}", s.actualPort());
-      });
-  }
-
-  /** The port the server listens on (useful when configured as 0). */
-  public int actualPort() {
-    return server.actualPort();
+      .onSuccess(server -> LOG.info("web: /health and /metrics on port {}", server.actualPort()));
   }
 
   private Future<Void> seed() {

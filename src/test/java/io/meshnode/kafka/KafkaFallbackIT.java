@@ -67,13 +67,6 @@ class KafkaFallbackIT {
     });
   }
 
-  private Future<Void> blocking(Runnable action) {
-    return vertx.executeBlocking(() -> {
-      action.run();
-      return null;
-    });
-  }
-
   private Future<List<MeshReply>> publishMany(String prefix) {
     List<Future<MeshReply>> replies = new ArrayList<>();
     for (int i = 0; i < QUEUED; i++) {
@@ -98,7 +91,7 @@ class KafkaFallbackIT {
           assertThat(published.body().getLong("offset")).isZero();
         });
         ids.add(published.body().getString("id"));
-        return blocking(broker::stop);
+        return TestNode.blocking(vertx, broker::stop);
       })
       .compose(v -> publishMany("queued-"))
       .compose(replies -> {
@@ -116,7 +109,7 @@ class KafkaFallbackIT {
           assertThat(health.getString("status")).isEqualTo("degraded");
           assertThat(health.getJsonObject("circuit_breakers").getString("kafka_producer")).isEqualTo("open");
         });
-        return blocking(broker::start);
+        return TestNode.blocking(vertx, broker::start);
       })
       .compose(v -> Poll.until(vertx, "the queue to drain", 30_000, () -> queueDepth().map(depth -> depth == 0)))
       .compose(v -> vertx.executeBlocking(() ->

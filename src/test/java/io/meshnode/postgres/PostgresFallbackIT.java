@@ -41,7 +41,7 @@ class PostgresFallbackIT {
       config.getJsonObject("postgres").put("port", proxy.port());
       config.getJsonObject("postgres").getJsonObject("statements")
         .put("slow_read", new JsonObject().put("mode", "read").put("sql", "SELECT $1::text AS tag FROM pg_sleep(3)"));
-      config.getJsonObject("kafka").put("bootstrap_servers", "127.0.0.1:1");
+      config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     })).onComplete(test.succeeding(deployed -> {
       node = deployed;
       mesh = MeshClient.create(vertx);

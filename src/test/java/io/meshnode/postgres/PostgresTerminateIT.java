@@ -45,7 +45,7 @@ class PostgresTerminateIT {
       .setDatabase("test").setUser("postgres")).using(vertx).build();
     TestNode.deploy(vertx, config -> {
       config.getJsonObject("postgres").put("application_name", applicationName);
-      config.getJsonObject("kafka").put("bootstrap_servers", "127.0.0.1:1");
+      config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(node -> {
       mesh = MeshClient.create(vertx);
       test.completeNow();

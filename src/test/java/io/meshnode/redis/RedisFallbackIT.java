@@ -8,7 +8,6 @@ import io.meshnode.support.Poll;
 import io.meshnode.support.Rejection;
 import io.meshnode.support.TestNode;
 import io.meshnode.support.TestRedis;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -44,7 +43,7 @@ class RedisFallbackIT {
     });
     TestNode.deploy(vertx, config -> {
       config.getJsonObject("redis").put("url", redis.url());
-      config.getJsonObject("kafka").put("bootstrap_servers", "127.0.0.1:1");
+      config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {
       node = deployed;
       mesh = MeshClient.create(vertx);
@@ -58,13 +57,6 @@ class RedisFallbackIT {
     vertx.close().onComplete(test.succeedingThenComplete());
   }
 
-  private Future<Void> blocking(Runnable action) {
-    return vertx.executeBlocking(() -> {
-      action.run();
-      return null;
-    });
-  }
-
   @Test
   void shouldServeFromMemoryWhileRedisIsDownThenCloseTheBreakerWhenItReturns(VertxTestContext test) {
     mesh.redis().set("user:1", "alice", 60)
@@ -75,7 +67,7 @@ class RedisFallbackIT {
       .compose(primary -> {
         test.verify(() -> assertThat(primary).isEqualTo(new MeshReply(
           new JsonObject().put("key", "user:1").put("value", "alice"), false, 1)));
-        return blocking(redis::stop);
+        return TestNode.blocking(vertx, redis::stop);
       })
       .compose(v -> mesh.redis().get("user:1"))
       .compose(fallback -> {
@@ -113,7 +105,7 @@ class RedisFallbackIT {
           assertThat(TestNode.sample(metrics, "fallback_invocations_total{operation=\"cache_read\"}")).isEqualTo(2.0);
           assertThat(TestNode.sample(metrics, "fallback_invocations_total{operation=\"cache_write\"}")).isEqualTo(1.0);
         });
-        return blocking(redis::start);
+        return TestNode.blocking(vertx, redis::start);
       })
       .compose(v -> Poll.until(vertx, "the redis breaker to close", 10_000, () ->
         mesh.redis().get("user:1").otherwiseEmpty().compose(r -> node.health())

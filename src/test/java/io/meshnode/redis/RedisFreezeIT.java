@@ -41,7 +41,7 @@ class RedisFreezeIT {
     vertx = TestNode.newVertx();
     TestNode.deploy(vertx, config -> {
       config.getJsonObject("redis").put("url", redis.url());
-      config.getJsonObject("kafka").put("bootstrap_servers", "127.0.0.1:1");
+      config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {
       node = deployed;
       mesh = MeshClient.create(vertx);
@@ -56,18 +56,11 @@ class RedisFreezeIT {
     vertx.close().onComplete(test.succeedingThenComplete());
   }
 
-  private Future<Void> blocking(Runnable action) {
-    return vertx.executeBlocking(() -> {
-      action.run();
-      return null;
-    });
-  }
-
   @Test
   void shouldAnswerEveryRequestWithinItsDeadlineWhileRedisIsFrozen(VertxTestContext test) {
     List<Long> latencies = new ArrayList<>();
     mesh.redis().set("frozen:cached", "warm")
-      .compose(v -> blocking(redis::freeze))
+      .compose(v -> TestNode.blocking(vertx, redis::freeze))
       .compose(v -> {
         List<Future<Object>> answers = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
@@ -101,7 +94,7 @@ class RedisFreezeIT {
       .compose(metrics -> {
         test.verify(() -> assertThat(TestNode.sample(metrics, "timeout_errors_total{operation=\"cache_read\"}"))
           .isPositive());
-        return blocking(redis::thaw);
+        return TestNode.blocking(vertx, redis::thaw);
       })
       .compose(v -> Poll.until(vertx, "the redis breaker to close after SIGCONT", 10_000, () ->
         mesh.redis().get("frozen:cached").otherwiseEmpty().compose(r -> node.health())

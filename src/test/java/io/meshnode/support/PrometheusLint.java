@@ -32,11 +32,6 @@ public final class PrometheusLint {
     return promtool != null ? runPromtool(promtool, exposition) : lint(exposition);
   }
 
-  /** True when the real promtool is on this machine. */
-  public static boolean hasPromtool() {
-    return findPromtool() != null;
-  }
-
   private static String findPromtool() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       File candidate = new File(dir, "promtool");

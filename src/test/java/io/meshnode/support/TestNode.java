@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  */
 public final class TestNode {
 
+  /** A Kafka address nothing listens on, for tests about the other dependencies (the node starts regardless). */
+  public static final String UNREACHABLE_KAFKA = "127.0.0.1:1";
+
   private final Vertx vertx;
   private final JsonObject config;
   private final WebClient http;
@@ -75,6 +78,14 @@ public final class TestNode {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Runs a blocking step of a test (stopping or freezing a process) on a worker, never on an event loop. */
+  public static Future<Void> blocking(Vertx vertx, Runnable action) {
+    return vertx.executeBlocking(() -> {
+      action.run();
+      return null;
+    });
   }
 
   public Vertx vertx() {
