@@ -1,7 +1,9 @@
 package io.meshnode;
 
+import io.meshnode.bootstrap.ClusterSetup;
 import io.meshnode.bootstrap.ConfigLoader;
 import io.meshnode.bootstrap.DeploymentPlan;
+import io.meshnode.bootstrap.GracefulShutdown;
 import io.meshnode.bootstrap.MetricsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,18 +11,21 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Starts one mesh node: loads conf (YAML + environment), reads {@code verticles.json}, deploys it in order and
- * closes Vert.x cleanly on SIGTERM.
+ * Starts one mesh node: loads conf (YAML + environment), reads {@code verticles.json}, deploys the profile's
+ * verticles in order, and on SIGTERM (or SIGINT) stops gracefully ({@link GracefulShutdown}) and exits 0.
  *
- * <pre>java -jar mesh-node.jar [--conf DIR] [--verticles FILE]</pre>
- * Defaults: {@code $MESH_CONF_DIR} or {@code conf}, and {@code $MESH_VERTICLES} or {@code verticles.json};
- * {@code MESH_METRICS_EVENTBUS=true} adds the per-message event-bus meters to {@code /metrics}.
+ * <pre>java -jar mesh-node.jar [--cluster] [--profile full|client] [--conf DIR] [--verticles FILE]</pre>
+ * Defaults: {@code $MESH_CONF_DIR} or {@code conf}, {@code $MESH_VERTICLES} or {@code verticles.json},
+ * {@code $MESH_PROFILE} or {@code full}. {@code --cluster} joins the Hazelcast cluster of {@code <conf>/cluster.xml}
+ * ({@link ClusterSetup}, {@code MESH_CLUSTER_*}); {@code MESH_METRICS_EVENTBUS=true} adds the per-message event-bus
+ * meters to {@code /metrics}.
  */
 public final class Main {
 
@@ -32,32 +37,50 @@ public final class Main {
   public static void main(String[] args) {
     Path confDir = Path.of(option(args, "--conf", env("MESH_CONF_DIR", "conf")));
     Path verticles = Path.of(option(args, "--verticles", env("MESH_VERTICLES", "verticles.json")));
-    boolean eventBusMetrics = Boolean.parseBoolean(env("MESH_METRICS_EVENTBUS", "false"));
-    Vertx vertx = MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry(),
-      eventBusMetrics).build();
-    start(vertx, confDir, verticles)
-      .onSuccess(ids -> LOG.info("mesh node started: {} verticle deployment(s)", ids.size()))
+    String profile = option(args, "--profile", env("MESH_PROFILE", DeploymentPlan.FULL));
+    boolean clustered = Arrays.asList(args).contains("--cluster");
+    GracefulShutdown shutdown = new GracefulShutdown();
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "mesh-node-shutdown"));
+    onSignal("TERM", shutdown);
+    onSignal("INT", shutdown);
+    Future<Vertx> vertx = clustered
+      ? ClusterSetup.clusteredVertx(confDir.resolve("cluster.xml"), System.getenv())
+      : Future.succeededFuture(MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(),
+          MetricsSetup.newRegistry(), Boolean.parseBoolean(env("MESH_METRICS_EVENTBUS", "false"))).build());
+    vertx.onSuccess(shutdown::closing)
+      .compose(instance -> start(instance, confDir, verticles, profile))
+      .onSuccess(ids -> {
+        shutdown.undeploying(ids);
+        LOG.info("mesh node started: {} verticle deployment(s), profile {}{}", ids.size(), profile,
+          clustered ? ", clustered" : "");
+      })
       .onFailure(failure -> {
         LOG.error("mesh node failed to start: {}", failure.getMessage());
-        vertx.close().onComplete(ar -> System.exit(1));
+        Future<Void> closed = vertx.succeeded() ? vertx.result().close() : Future.succeededFuture();
+        closed.onComplete(ar -> System.exit(1));
       });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "mesh-node-shutdown"));
   }
 
-  /** Loads config and deploys the plan on {@code vertx}; the deployment ids, in order. */
+  /** Loads config and deploys the {@code full} profile of the plan on {@code vertx}; the deployment ids, in order. */
   public static Future<List<String>> start(Vertx vertx, Path confDir, Path verticlesFile) {
+    return start(vertx, confDir, verticlesFile, DeploymentPlan.FULL);
+  }
+
+  /** Loads config and deploys {@code profile} of the plan on {@code vertx}; the deployment ids, in order. */
+  public static Future<List<String>> start(Vertx vertx, Path confDir, Path verticlesFile, String profile) {
     return ConfigLoader.load(vertx, confDir).compose(config ->
       vertx.fileSystem().readFile(verticlesFile.toString())
-        .map(buffer -> DeploymentPlan.fromJson(new JsonObject(buffer)))
+        .map(buffer -> DeploymentPlan.fromJson(new JsonObject(buffer), profile))
         .compose(plan -> plan.deploy(vertx, config)));
   }
 
-  private static void closeQuietly(Vertx vertx) {
-    try {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("shutdown: {}", e.toString());
-    }
+  /** SIGTERM/SIGINT: the graceful shutdown, then exit 0 (a JVM ended by the signal itself would exit 128+n). */
+  private static void onSignal(String name, GracefulShutdown shutdown) {
+    Signal.handle(new Signal(name), signal -> new Thread(() -> {
+      LOG.info("SIG{} received", name);
+      shutdown.run();
+      System.exit(0);
+    }, "mesh-node-sig" + name.toLowerCase()).start());
   }
 
   private static String option(String[] args, String name, String fallback) {

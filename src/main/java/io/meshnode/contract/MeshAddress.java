@@ -4,9 +4,11 @@ package io.meshnode.contract;
  * Every event-bus address of the mesh node, declared once.
  *
  * <p>The <em>public</em> addresses are the contract other verticles use: the resilience verticle owns them and wraps
- * each request in breaker, retry, deadline and fallback. The <em>internal</em> addresses are owned by the Kafka,
- * PostgreSQL and Redis verticles and are registered as local consumers: only the resilience verticle of the same
- * node sends to them.
+ * each request in breaker, retry, deadline and fallback. They are cluster-wide consumers: in a cluster, a request
+ * from any node is served by one of the full nodes. The <em>internal</em> ({@code mesh.internal.*}), event
+ * ({@code mesh.events.*}) and status ({@code mesh.status.*}) addresses are node-local: registered with
+ * {@code localConsumer} and published local-only, so every node uses its own connections and queue and its
+ * {@code /health} sees its own breakers. The one cluster-wide event address is {@link #CLUSTER_NODE_STATE}.
  */
 public final class MeshAddress {
 
@@ -52,6 +54,17 @@ public final class MeshAddress {
   public static final String STATUS_SNAPSHOT = "mesh.status.snapshot";
   /** Request/reply: the Kafka verticle's queue depth and capacity. */
   public static final String INTERNAL_QUEUE_STATUS = "mesh.internal.kafka.queue.status";
+
+  /**
+   * Cluster-wide: each full node publishes its state here, stamped {@code node} with its cluster node id, for the
+   * cluster view of every node's {@code /health}: {@code {node, kind:"breaker", service, state, at}} on each breaker
+   * transition, {@code {node, kind:"queue", queue}} when its queue depth changes, {@code {node, kind:"announce",
+   * circuit_breakers:{...}, queue}} periodically (late joiners fill in from it) and {@code {node, kind:"leaving"}}
+   * when it stops.
+   */
+  public static final String CLUSTER_NODE_STATE = "mesh.cluster.node.state";
+  /** Node-local: published with {@code {node}} when the cluster manager reports that a node left the cluster. */
+  public static final String EVENTS_NODE_LEFT = "mesh.events.node.left";
 
   private MeshAddress() {
   }

@@ -12,6 +12,12 @@ public final class MeshHeader {
   /** On every reply: how many attempts on the dependency the answer took (0 when the breaker failed fast). */
   public static final String ATTEMPTS = "mesh-attempts";
   /**
+   * On every successful reply: the cluster node id of the node that served the request (in a single node, its local
+   * id; {@code /health} shows the same id as {@code node}). Failures are plain {@code ReplyException}s, which carry no
+   * headers.
+   */
+  public static final String NODE = "mesh-node";
+  /**
    * On a request: the caller's deadline in milliseconds, a positive integer. It only ever shortens the operation's
    * configured timeout.
    */

@@ -1,5 +1,6 @@
 package io.meshnode.kafka;
 
+import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,7 +90,7 @@ final class QueueReplayer {
     long depth = queue.depth();
     if (depth != announcedDepth) {
       announcedDepth = depth;
-      vertx.eventBus().publish(MeshAddress.EVENTS_QUEUE, status());
+      LocalEvents.publish(vertx, MeshAddress.EVENTS_QUEUE, status());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.meshnode.kafka;
 
+import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.resilience.BreakerOpenException;
 import io.meshnode.resilience.BreakerState;
@@ -216,6 +217,6 @@ final class Subscription {
       .put(options.topic() != null ? "topic" : "pattern", options.source())
       .put("group", options.group()).put("address", options.address())
       .put("breaker", breaker.state().label()).put("partitions", partitions).put("at", Instant.now().toString());
-    vertx.eventBus().publish(MeshAddress.EVENTS_SUBSCRIPTION, event);
+    LocalEvents.publish(vertx, MeshAddress.EVENTS_SUBSCRIPTION, event);
   }
 }

@@ -1,5 +1,6 @@
 package io.meshnode.resilience;
 
+import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ public final class DependencyProbe {
         }
         lastReachable = ar.succeeded();
       }
-      vertx.eventBus().publish(MeshAddress.EVENTS_DEPENDENCY, event);
+      LocalEvents.publish(vertx, MeshAddress.EVENTS_DEPENDENCY, event);
     });
   }
 }

@@ -4,7 +4,7 @@ import io.meshnode.contract.MeshHeader;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * The {@code mesh-source} and {@code mesh-attempts} headers of a reply. A fresh options object per reply: the bus
+ * The {@code mesh-source}, {@code mesh-attempts} and {@code mesh-node} headers of a reply. A fresh options object per reply: the bus
  * makes its header map the message's own, and tracing or interceptors may add to it.
  */
 final class ReplyHeaders {
@@ -14,9 +14,10 @@ final class ReplyHeaders {
   private ReplyHeaders() {
   }
 
-  static DeliveryOptions of(Outcome outcome) {
+  static DeliveryOptions of(Outcome outcome, String nodeId) {
     int attempts = outcome.attempts();
     return new DeliveryOptions()
+      .addHeader(MeshHeader.NODE, nodeId)
       .addHeader(MeshHeader.SOURCE, outcome.fromFallback() ? MeshHeader.SOURCE_FALLBACK : MeshHeader.SOURCE_PRIMARY)
       .addHeader(MeshHeader.ATTEMPTS, attempts >= 0 && attempts < ATTEMPTS.length
         ? ATTEMPTS[attempts] : Integer.toString(attempts));

@@ -1,13 +1,16 @@
 package io.meshnode.resilience;
 
+import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.postgres.StatementCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -23,8 +26,12 @@ import java.util.Map;
 /**
  * Owns the public {@code mesh.*} addresses: validates each request, serves it through its route's
  * {@link ResiliencePipeline} against the data verticle's internal address, and replies with the
- * {@code mesh-source} and {@code mesh-attempts} headers. Breaker transitions are logged, counted in
- * {@code circuit_breaker_state} and published on {@link MeshAddress#EVENTS_BREAKER}.
+ * {@code mesh-source}, {@code mesh-attempts} and {@code mesh-node} headers. The public addresses are cluster-wide
+ * consumers; the status snapshot is node-local. Breaker transitions are logged, counted in
+ * {@code circuit_breaker_state} and published node-locally on {@link MeshAddress#EVENTS_BREAKER}. Stopping
+ * unregisters the public addresses first and lets the requests in flight finish ({@link #stop()}).
+ *
+ * <p>Config section {@code node}: {@code id}, the value of the {@code mesh-node} reply header.
  *
  * <p>Config sections: {@code resilience} (required), {@code postgres} (statement names, for 404s), {@code kafka}
  * ({@code topics} allow-list), {@code limits}.
@@ -32,6 +39,8 @@ import java.util.Map;
 public final class ResilienceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResilienceVerticle.class);
+  /** Beyond the longest deadline, how long stop waits for replies already on their way. */
+  private static final long DRAIN_MARGIN_MILLIS = 500;
 
   /** Which internal address serves each public one. */
   private static final Map<String, String> INTERNAL = Map.of(
@@ -43,11 +52,18 @@ public final class ResilienceVerticle extends VerticleBase {
 
   private final Map<String, DependencyBreaker> breakers = new LinkedHashMap<>();
   private final Map<String, String> transitionTimes = new LinkedHashMap<>();
+  private final List<MessageConsumer<?>> publicConsumers = new ArrayList<>();
   private RequestValidator validator;
+  private String nodeId;
+  private long longestDeadlineMillis;
+  /** Requests being served; only touched on this verticle's context. */
+  private int inFlight;
+  private Promise<Void> drained;
 
   @Override
   public Future<?> start() {
     ResilienceConfig resilience = ResilienceConfig.fromJson(config().getJsonObject("resilience"));
+    nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "local");
     INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
       throw ConfigValues.invalid("resilience.routes." + missing, null, "is required");
     });
@@ -77,16 +93,42 @@ public final class ResilienceVerticle extends VerticleBase {
       InternalCall call = InternalCall.to(vertx, context, internal);
       LOG.info("route {} -> {} ({})", route.address(), internal,
         InternalCall.isDirect(context, internal) ? "direct call, colocated" : "event bus");
-      live.add(vertx.eventBus().<Object>consumer(route.address(), msg -> serve(pipeline, call, msg)).completion());
+      longestDeadlineMillis = Math.max(longestDeadlineMillis, route.timeout().toMillis());
+      MessageConsumer<Object> consumer = vertx.eventBus().consumer(route.address(), msg -> serve(pipeline, call, msg));
+      publicConsumers.add(consumer);
+      live.add(consumer.completion());
     }
-    live.add(vertx.eventBus().consumer(MeshAddress.STATUS_SNAPSHOT, msg -> msg.reply(snapshot())).completion());
+    live.add(vertx.eventBus().localConsumer(MeshAddress.STATUS_SNAPSHOT, msg -> msg.reply(snapshot())).completion());
     return Future.all(live);
   }
 
+  /**
+   * Stops taking requests — the public consumers are unregistered first, so the cluster sends new requests to other
+   * nodes — then waits for the requests in flight to be answered (served, by a fallback, or with a coded failure),
+   * at most the longest operation deadline; then the data verticles of the node may close.
+   */
   @Override
   public Future<?> stop() {
-    breakers.values().forEach(DependencyBreaker::close);
-    return Future.succeededFuture();
+    List<Future<Void>> unregistered = publicConsumers.stream().map(MessageConsumer::unregister).toList();
+    return Future.join(unregistered).otherwiseEmpty()
+      .compose(v -> inFlightDrained())
+      .eventually(() -> {
+        breakers.values().forEach(DependencyBreaker::close);
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> inFlightDrained() {
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    LOG.info("stopping: waiting for {} request(s) in flight (at most {} ms)", inFlight, longestDeadlineMillis);
+    drained = Promise.promise();
+    long bound = vertx.setTimer(longestDeadlineMillis + DRAIN_MARGIN_MILLIS, id -> {
+      LOG.warn("stopping: {} request(s) still in flight after {} ms", inFlight, longestDeadlineMillis);
+      drained.tryComplete();
+    });
+    return drained.future().andThen(ar -> vertx.cancelTimer(bound));
   }
 
   private void serve(ResiliencePipeline pipeline, InternalCall call, Message<Object> msg) {
@@ -100,11 +142,18 @@ public final class ResilienceVerticle extends VerticleBase {
       msg.fail(rejected.failureCode(), rejected.getMessage());
       return;
     }
+    inFlight++;
     pipeline.execute(request, deadline, remaining -> call.call(request, remaining))
-      .onSuccess(outcome -> msg.reply(outcome.body(), ReplyHeaders.of(outcome)))
-      .onFailure(failure -> {
-        ReplyException reply = Failures.toReply(failure);
-        msg.fail(reply.failureCode(), reply.getMessage());
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(ar.result().body(), ReplyHeaders.of(ar.result(), nodeId));
+        } else {
+          ReplyException reply = Failures.toReply(ar.cause());
+          msg.fail(reply.failureCode(), reply.getMessage());
+        }
+        if (--inFlight == 0 && drained != null) {
+          drained.tryComplete();
+        }
       });
   }
 
@@ -118,7 +167,7 @@ public final class ResilienceVerticle extends VerticleBase {
     } else {
       LOG.warn("breaker {}: {} -> {}", service, from.label(), to.label());
     }
-    vertx.eventBus().publish(MeshAddress.EVENTS_BREAKER, new JsonObject()
+    LocalEvents.publish(vertx, MeshAddress.EVENTS_BREAKER, new JsonObject()
       .put("service", service).put("state", to.label()).put("previous", from.label()).put("at", at));
   }
 
