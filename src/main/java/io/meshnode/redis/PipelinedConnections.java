@@ -2,27 +2,30 @@ package io.meshnode.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * A few long-lived Redis connections used round-robin, each with many commands in flight (pipelined): one
- * pipelined connection serves an order of magnitude more commands per second than borrowing a pooled connection
- * per command. A connection is opened on first use and dropped on any error or close; the next command reopens it,
- * so a Redis that comes back is used again without a restart. Not thread-safe: used from its verticle's event loop.
+ * A few long-lived Redis connections used round-robin, each with many commands in flight (pipelined) and its writes
+ * coalesced ({@link CoalescingConnection}): one pipelined connection serves an order of magnitude more commands per
+ * second than borrowing a pooled connection per command. A connection is opened on first use and dropped on any
+ * error or close; the next command reopens it, so a Redis that comes back is used again without a restart. Not
+ * thread-safe: used from its verticle's event loop.
  */
 final class PipelinedConnections {
 
   private final Redis client;
-  private final RedisConnection[] open;
-  private final Future<RedisConnection>[] opening;
+  private final int maxWaiting;
+  private final CoalescingConnection[] open;
+  private final Future<CoalescingConnection>[] opening;
   private int next;
 
+  /** {@code maxWaiting}: commands in flight or held per connection, beyond which a command fails at once. */
   @SuppressWarnings("unchecked")
-  PipelinedConnections(Redis client, int connections) {
+  PipelinedConnections(Redis client, int connections, int maxWaiting) {
     this.client = client;
-    this.open = new RedisConnection[connections];
+    this.maxWaiting = maxWaiting;
+    this.open = new CoalescingConnection[connections];
     this.opening = new Future[connections];
   }
 
@@ -30,7 +33,7 @@ final class PipelinedConnections {
   Future<Response> send(Request command) {
     int slot = next;
     next = (next + 1) % open.length;
-    RedisConnection connection = open[slot];
+    CoalescingConnection connection = open[slot];
     return connection != null ? connection.send(command) : connect(slot).compose(c -> c.send(command));
   }
 
@@ -45,22 +48,24 @@ final class PipelinedConnections {
     return client.close();
   }
 
-  private Future<RedisConnection> connect(int slot) {
+  private Future<CoalescingConnection> connect(int slot) {
     if (opening[slot] == null) {
-      opening[slot] = client.connect().andThen(ar -> {
+      opening[slot] = client.connect().map(redis -> {
+        CoalescingConnection connection = new CoalescingConnection(redis, maxWaiting);
+        redis.exceptionHandler(failure -> drop(slot, connection));
+        redis.endHandler(v -> drop(slot, connection));
+        return connection;
+      }).andThen(ar -> {
         opening[slot] = null;
         if (ar.succeeded()) {
-          RedisConnection connection = ar.result();
-          open[slot] = connection;
-          connection.exceptionHandler(failure -> drop(slot, connection));
-          connection.endHandler(v -> drop(slot, connection));
+          open[slot] = ar.result();
         }
       });
     }
     return opening[slot];
   }
 
-  private void drop(int slot, RedisConnection connection) {
+  private void drop(int slot, CoalescingConnection connection) {
     if (open[slot] == connection) {
       open[slot] = null;
       connection.close();

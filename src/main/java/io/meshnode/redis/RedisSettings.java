@@ -16,6 +16,7 @@ final class RedisSettings {
   static final int DEFAULT_MAX_POOL_SIZE = 8;
   static final int DEFAULT_MAX_POOL_WAITING = 4096;
   static final int DEFAULT_PIPELINED_CONNECTIONS = 1;
+  static final int DEFAULT_MAX_WAITING_HANDLERS = 16_384;
 
   private RedisSettings() {
   }
@@ -25,12 +26,17 @@ final class RedisSettings {
     return ConfigValues.positiveInt(json, "redis", "pipelined_connections", DEFAULT_PIPELINED_CONNECTIONS);
   }
 
+  /** Commands in flight (or held for the next write) per connection ({@code max_waiting_handlers}). */
+  static int maxWaitingHandlers(JsonObject json) {
+    return ConfigValues.positiveInt(json, "redis", "max_waiting_handlers", DEFAULT_MAX_WAITING_HANDLERS);
+  }
+
   static RedisOptions fromJson(JsonObject json) {
     RedisOptions options = new RedisOptions()
       .setConnectionString(ConfigValues.string(json, "redis", "url", DEFAULT_URL))
       .setMaxPoolSize(ConfigValues.positiveInt(json, "redis", "max_pool_size", DEFAULT_MAX_POOL_SIZE))
       .setMaxPoolWaiting(ConfigValues.positiveInt(json, "redis", "max_pool_waiting", DEFAULT_MAX_POOL_WAITING))
-      .setMaxWaitingHandlers(ConfigValues.positiveInt(json, "redis", "max_waiting_handlers", 16_384));
+      .setMaxWaitingHandlers(maxWaitingHandlers(json));
     String password = json.getString("password");
     if (password != null && !password.isEmpty()) {
       options.setPassword(password);

@@ -33,7 +33,7 @@ public final class RedisVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config().getJsonObject("redis", new JsonObject());
     redis = new PipelinedConnections(Redis.createClient(vertx, RedisSettings.fromJson(config)),
-      RedisSettings.pipelinedConnections(config));
+      RedisSettings.pipelinedConnections(config), RedisSettings.maxWaitingHandlers(config));
     probeClient = Redis.createClient(vertx, RedisSettings.fromJson(config));
     RedisAPI probe = RedisAPI.api(probeClient);
     DependencyProbe.start(vertx, "redis", DependencyProbe.intervalMillis(config, "redis"),

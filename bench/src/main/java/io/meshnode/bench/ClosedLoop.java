@@ -22,6 +22,13 @@ final class ClosedLoop extends VerticleBase {
   /** How long a pass waits for its last operations after its time is up. */
   private static final long DRAIN_MILLIS = 35_000;
 
+  private final CpuClock cpu = new CpuClock();
+
+  /** The CPU clock of this driver's passes: {@link CpuClock#alsoCount} adds a dependency's process to it. */
+  CpuClock cpu() {
+    return cpu;
+  }
+
   /** Deploys a driver on {@code vertx}; it gets its own event loop. */
   static ClosedLoop deploy(Vertx vertx) {
     ClosedLoop loop = new ClosedLoop();
@@ -82,6 +89,9 @@ final class ClosedLoop extends VerticleBase {
     private final Histogram latency = new Histogram(MAX_MICROS, 3);
     private final long startNanos;
     private final long endNanos;
+    private final long jvmCpuStart = cpu.jvmNanos();
+    private final long otherCpuStart = cpu.otherNanos();
+    private long completions;
     private long issued;
     private long inFlight;
     private long succeeded;
@@ -129,6 +139,7 @@ final class ClosedLoop extends VerticleBase {
     private void completed(long sent, boolean ok, Throwable cause) {
       long now = System.nanoTime();
       inFlight--;
+      completions++;
       if (now <= endNanos) {
         latency.recordValue(Math.min(MAX_MICROS, Math.max(1, (now - sent) / 1_000)));
         lastCountedNanos = now;
@@ -159,8 +170,9 @@ final class ClosedLoop extends VerticleBase {
       // a pass cut short by its count bound lasted until its last completion, otherwise its whole window
       long elapsed = issued >= maxOps ? lastCountedNanos - startNanos : endNanos - startNanos;
       double seconds = Math.max(1, elapsed) / 1e9;
+      long ops = Math.max(1, completions);
       done.complete(new Sample(variant, (succeeded + failed) / seconds, succeeded, failed, inFlight, firstFailure,
-        latency));
+        latency, (cpu.jvmNanos() - jvmCpuStart) / 1e3 / ops, (cpu.otherNanos() - otherCpuStart) / 1e3 / ops));
     }
   }
 }

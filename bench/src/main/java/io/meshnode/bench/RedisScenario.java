@@ -38,6 +38,8 @@ final class RedisScenario {
         RedisAPI api = RedisAPI.api(Redis.createClient(node.vertx(), poolLikeTheNode(redis)));
         return api.set(List.of(KEY, "x".repeat(100))).map(ok -> api);
       });
+      loop.cpu().alsoCount(loop.onLoop("ask redis-server its pid", () -> pooled.info(List.of("server"))
+        .map(info -> processId(info.toString()))));
       int connections = redis.getInteger("pipelined_connections", 1);
       RedisConnection[] likeTheNode = new RedisConnection[connections];
       for (int i = 0; i < connections; i++) {
@@ -70,6 +72,16 @@ final class RedisScenario {
             / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
         .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
     }
+  }
+
+  /** {@code process_id} of an INFO reply (0 when absent: then redis-server's CPU is not counted). */
+  private static long processId(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("process_id:")) {
+        return Long.parseLong(line.substring("process_id:".length()).trim());
+      }
+    }
+    return 0;
   }
 
   /** The Redis verticle's client options (RedisSettings, package-private in the node): same keys and defaults. */

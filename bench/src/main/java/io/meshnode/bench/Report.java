@@ -20,14 +20,14 @@ final class Report {
     Measurements m = report.measurements();
     out.println();
     out.printf("== %s: %s%n", report.name(), report.title());
-    out.printf("%-10s %12s %25s %9s | %-26s | %-26s%n", "variant", "ops/s", "spread (min-max)", "failed",
-      "p50/p99/p999 µs @" + inflight, "p50/p99/p999 µs @1");
+    out.printf("%-10s %12s %25s %9s | %-26s | %-26s | %s%n", "variant", "ops/s", "spread (min-max)", "failed",
+      "p50/p99/p999 µs @" + inflight, "p50/p99/p999 µs @1", "cpu µs/op @" + inflight + " (loops+server)");
     for (String variant : m.variants()) {
       List<Sample> loaded = m.loaded(variant);
       List<Sample> single = m.single(variant);
-      out.printf("%-10s %,12.0f %25s %,9d | %-26s | %-26s%n", variant, median(loaded, Sample::opsPerSecond),
+      out.printf("%-10s %,12.0f %25s %,9d | %-26s | %-26s | %s%n", variant, median(loaded, Sample::opsPerSecond),
         spread(loaded, Sample::opsPerSecond), loaded.stream().mapToLong(Sample::failed).sum(),
-        percentiles(loaded), percentiles(single));
+        percentiles(loaded), percentiles(single), cpuMedians(loaded));
     }
     double mesh = median(m.loaded(report.mesh()), Sample::opsPerSecond);
     double base = median(m.loaded(report.base()), Sample::opsPerSecond);
@@ -92,6 +92,22 @@ final class Report {
     double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     return String.format(Locale.ROOT, "%.3f-%.3f", min, max);
+  }
+
+  /** One pass's CPU per operation: the event loops', plus the other process's when one is counted. */
+  static String cpu(Sample sample) {
+    return sample.otherCpuMicrosPerOp() > 0
+      ? String.format(Locale.ROOT, "%.1f+%.1f", sample.jvmCpuMicrosPerOp(), sample.otherCpuMicrosPerOp())
+      : String.format(Locale.ROOT, "%.1f", sample.jvmCpuMicrosPerOp());
+  }
+
+  private static String cpuMedians(List<Sample> samples) {
+    if (samples.isEmpty()) {
+      return "-";
+    }
+    double jvm = median(samples, Sample::jvmCpuMicrosPerOp);
+    double other = median(samples, Sample::otherCpuMicrosPerOp);
+    return other > 0 ? String.format(Locale.ROOT, "%.1f+%.1f", jvm, other) : String.format(Locale.ROOT, "%.1f", jvm);
   }
 
   private static String percentiles(List<Sample> samples) {

@@ -7,9 +7,16 @@ import org.HdrHistogram.Histogram;
  * and their latency in microseconds.
  *
  * @param stuck operations still outstanding when the pass gave up waiting for them
+ * @param jvmCpuMicrosPerOp CPU time of the JVM's event loops (driver, node, baselines) per completed operation, µs
+ * @param otherCpuMicrosPerOp CPU time of the scenario's other process (e.g. redis-server) per operation, µs; 0 if none
  */
 record Sample(String variant, double opsPerSecond, long succeeded, long failed, long stuck, String firstFailure,
-              Histogram latency) {
+              Histogram latency, double jvmCpuMicrosPerOp, double otherCpuMicrosPerOp) {
+
+  Sample(String variant, double opsPerSecond, long succeeded, long failed, long stuck, String firstFailure,
+         Histogram latency) {
+    this(variant, opsPerSecond, succeeded, failed, stuck, firstFailure, latency, 0, 0);
+  }
 
   long p50() {
     return latency.getValueAtPercentile(50);
