@@ -1,10 +1,10 @@
 package io.meshnode.cluster;
 
+import io.meshnode.contract.LocalStatus;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.NodeState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,17 +67,13 @@ public final class ClusterAnnouncer extends VerticleBase {
   }
 
   private Future<Void> seed() {
-    Future<JsonObject> snapshot = vertx.eventBus().<JsonObject>request(MeshAddress.STATUS_SNAPSHOT, null)
-      .map(Message::body);
-    Future<JsonObject> queue = vertx.eventBus().<JsonObject>request(MeshAddress.INTERNAL_QUEUE_STATUS, null)
-      .map(Message::body);
-    return Future.join(snapshot, queue).otherwiseEmpty().map(v -> {
-      if (snapshot.succeeded()) {
-        snapshot.result().getJsonObject("circuit_breakers", new JsonObject())
+    return LocalStatus.request(vertx).map(status -> {
+      if (status.breakers().succeeded()) {
+        status.breakers().result().getJsonObject("circuit_breakers", new JsonObject())
           .forEach(e -> breakers.putIfAbsent(e.getKey(), String.valueOf(e.getValue())));
       }
-      if (queue.succeeded()) {
-        queueDepth = queue.result().getLong("depth", 0L);
+      if (status.queue().succeeded()) {
+        queueDepth = status.queue().result().getLong("depth", 0L);
       }
       return null;
     });

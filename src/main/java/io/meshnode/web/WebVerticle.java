@@ -1,12 +1,12 @@
 package io.meshnode.web;
 
+import io.meshnode.contract.LocalStatus;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.NodeState;
 import io.meshnode.resilience.ConfigValues;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -84,11 +84,8 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private Future<Void> seed() {
-    Future<JsonObject> breakers = vertx.eventBus().<JsonObject>request(MeshAddress.STATUS_SNAPSHOT, null)
-      .map(Message::body);
-    Future<JsonObject> queue = vertx.eventBus().<JsonObject>request(MeshAddress.INTERNAL_QUEUE_STATUS, null)
-      .map(Message::body);
-    return Future.join(breakers, queue).otherwiseEmpty().map(v -> {
+    return LocalStatus.request(vertx).map(status -> {
+      Future<JsonObject> breakers = status.breakers();
       if (breakers.succeeded()) {
         view.seed(breakers.result());
       } else if (cluster != null && isNoHandlers(breakers.cause())) {
@@ -98,8 +95,8 @@ public final class WebVerticle extends VerticleBase {
         LOG.warn("web: no breaker snapshot ({}); /health reports unhealthy until one arrives",
           breakers.cause().getMessage());
       }
-      if (queue.succeeded()) {
-        view.onQueueEvent(queue.result());
+      if (status.queue().succeeded()) {
+        view.onQueueEvent(status.queue().result());
       }
       return null;
     });

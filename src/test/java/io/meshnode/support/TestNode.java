@@ -48,10 +48,20 @@ public final class TestNode {
 
   /** As {@link #deploy(Vertx, Consumer)}, with another deployment descriptor than {@code verticles.json}. */
   public static Future<TestNode> deploy(Vertx vertx, JsonObject descriptor, Consumer<JsonObject> customize) {
+    return deploy(vertx, DeploymentPlan.fromJson(descriptor), customize);
+  }
+
+  /** As {@link #deploy(Vertx, Consumer)}, deploying {@code profile} of {@code verticles.json}. */
+  public static Future<TestNode> deploy(Vertx vertx, String profile, Consumer<JsonObject> customize) {
+    return vertx.fileSystem().readFile("verticles.json")
+      .compose(buffer -> deploy(vertx, DeploymentPlan.fromJson(new JsonObject(buffer), profile), customize));
+  }
+
+  private static Future<TestNode> deploy(Vertx vertx, DeploymentPlan plan, Consumer<JsonObject> customize) {
     return ConfigLoader.load(vertx, Path.of("conf")).compose(config -> {
       makeFast(config);
       customize.accept(config);
-      return DeploymentPlan.fromJson(descriptor).deploy(vertx, config).map(ids -> new TestNode(vertx, config));
+      return plan.deploy(vertx, config).map(ids -> new TestNode(vertx, config));
     });
   }
 
