@@ -108,10 +108,13 @@ class ClusteredNodesIT {
           .compose(v -> latencies(full.vertx(), "local"))
           .compose(v -> {
             long closing = System.nanoTime();
-            return full.vertx().close().compose(closed -> Poll.until(client.vertx(),
-              "the closed full node leaves the client's view", 10_000,
-              () -> client.health().map(health -> health.getJsonObject("cluster").getJsonObject("nodes").isEmpty())))
-              .onSuccess(gone -> LOG.info("closed full node left the client's view {} ms after close began",
+            Future<Void> closed = full.vertx().close();
+            return Poll.until(client.vertx(), "the closing full node leaves the client's view", 10_000,
+                () -> client.health().map(health -> health.getJsonObject("cluster").getJsonObject("nodes").isEmpty()))
+              .onSuccess(gone -> LOG.info("closing full node left the client's view {} ms after close began",
+                (System.nanoTime() - closing) / 1_000_000))
+              .compose(gone -> closed)
+              .onSuccess(done -> LOG.info("full node closed {} ms after close began",
                 (System.nanoTime() - closing) / 1_000_000));
           });
       })

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -28,11 +29,13 @@ public final class TestNode {
   private final Vertx vertx;
   private final JsonObject config;
   private final WebClient http;
+  private final List<String> deploymentIds;
 
-  private TestNode(Vertx vertx, JsonObject config) {
+  private TestNode(Vertx vertx, JsonObject config, List<String> deploymentIds) {
     this.vertx = vertx;
     this.config = config;
     this.http = WebClient.create(vertx);
+    this.deploymentIds = List.copyOf(deploymentIds);
   }
 
   /** A Vert.x instance with the node's Prometheus metrics, as {@code Main} creates it. */
@@ -61,7 +64,7 @@ public final class TestNode {
     return ConfigLoader.load(vertx, Path.of("conf")).compose(config -> {
       makeFast(config);
       customize.accept(config);
-      return plan.deploy(vertx, config).map(ids -> new TestNode(vertx, config));
+      return plan.deploy(vertx, config).map(ids -> new TestNode(vertx, config, ids));
     });
   }
 
@@ -109,6 +112,11 @@ public final class TestNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The deployment ids, in plan order. */
+  public List<String> deploymentIds() {
+    return deploymentIds;
   }
 
   /** The config the node was deployed with. */
