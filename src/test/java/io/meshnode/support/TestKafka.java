@@ -1,11 +1,6 @@
 package io.meshnode.support;
 
 import io.meshnode.tools.LocalKafkaBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -64,7 +59,7 @@ public final class TestKafka {
   }
 
   private static synchronized LocalKafkaBroker ownBroker(String prefix) {
-    int[] ports = freePorts();
+    int[] ports = FreePort.distinct(2);
     Path dataDir = projectDir().resolve("target/test-kafka").resolve(prefix + UUID.randomUUID());
     LocalKafkaBroker broker = new LocalKafkaBroker(brokerJarsDir(), dataDir, ports[0], ports[1],
         LocalKafkaBroker.DEFAULT_HEAP);
@@ -72,28 +67,13 @@ public final class TestKafka {
     return broker;
   }
 
-  private static Path projectDir() {
+  /** The project folder ({@value #PROJECT_DIR_PROPERTY}), where {@code target/} and {@code conf/} are. */
+  public static Path projectDir() {
     return Paths.get(System.getProperty(PROJECT_DIR_PROPERTY, ".")).toAbsolutePath();
   }
 
   private static Path brokerJarsDir() {
     String configured = System.getProperty(BROKER_DIR_PROPERTY);
     return configured != null ? Paths.get(configured) : projectDir().resolve("target/kafka-broker");
-  }
-
-  /** Two distinct ports free right now; both sockets are open together so the ports differ. */
-  private static int[] freePorts() {
-    try (ServerSocket first = bindAnyPort(); ServerSocket second = bindAnyPort()) {
-      return new int[] {first.getLocalPort(), second.getLocalPort()};
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free ports for a test Kafka broker", e);
-    }
-  }
-
-  private static ServerSocket bindAnyPort() throws IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    return socket;
   }
 }

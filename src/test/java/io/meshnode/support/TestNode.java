@@ -70,8 +70,17 @@ public final class TestNode {
 
   private static void makeFast(JsonObject config) {
     config.getJsonObject("web").put("port", FreePort.find()).put("host", "127.0.0.1");
-    config.getJsonObject("kafka").put("queue_path", tempDir().resolve("queue.db").toString())
-      .put("replay_interval_ms", 100)
+    config.getJsonObject("kafka").put("queue_path", tempDir().resolve("queue.db").toString());
+    makeDurationsFast(config);
+  }
+
+  /**
+   * Shortens the durations of a whole node config (the shape {@code ConfigLoader} returns): replay and probe
+   * intervals, producer timeouts, breaker timeouts, retry delays and operation timeouts, so that time-dependent
+   * behaviour runs in a second, not a minute.
+   */
+  public static void makeDurationsFast(JsonObject config) {
+    config.getJsonObject("kafka").put("replay_interval_ms", 100)
       .put("producer", new JsonObject().put("max.block.ms", "1000").put("request.timeout.ms", "1000")
         .put("delivery.timeout.ms", "2000"));
     config.getJsonObject("kafka").put("probe_interval_ms", 200);
