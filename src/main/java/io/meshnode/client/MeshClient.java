@@ -25,6 +25,15 @@ import io.vertx.core.json.JsonObject;
  */
 public final class MeshClient {
 
+  /**
+   * How long a request made without {@link #withTimeout} waits for its reply: above the longest shipped operation
+   * deadline ({@code kafka_publish}, 30 s), so the node's own answer — served, fallback or coded failure — arrives
+   * first; a request the cluster lost (its node killed) ends as a {@code TIMEOUT} failure instead of never.
+   */
+  public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 60_000;
+  /** With {@link #withTimeout}: how much longer than the deadline the client waits for the node's answer to travel. */
+  public static final long REPLY_MARGIN_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final long timeoutMillis;
 
@@ -33,14 +42,18 @@ public final class MeshClient {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** A client whose requests use the operations' configured deadlines. */
+  /**
+   * A client whose requests use the operations' configured deadlines, waiting at most
+   * {@value #DEFAULT_SEND_TIMEOUT_MILLIS} ms for a reply.
+   */
   public static MeshClient create(Vertx vertx) {
     return new MeshClient(vertx, 0);
   }
 
   /**
    * A client whose requests carry {@code mesh-timeout-ms}: the node answers within this deadline (or the operation's
-   * own, when shorter), by fallback or a 504.
+   * own, when shorter), by fallback or a 504; the client waits {@value #REPLY_MARGIN_MILLIS} ms longer, then fails
+   * the request with a {@code TIMEOUT} (a request lost with a node killed mid-flight).
    */
   public MeshClient withTimeout(long millis) {
     if (millis <= 0) {
@@ -68,9 +81,9 @@ public final class MeshClient {
     DeliveryOptions options = new DeliveryOptions();
     if (timeoutMillis > 0) {
       options.addHeader(MeshHeader.TIMEOUT_MS, Long.toString(timeoutMillis))
-        .setSendTimeout(timeoutMillis + DeliveryOptions.DEFAULT_TIMEOUT);
+        .setSendTimeout(timeoutMillis + REPLY_MARGIN_MILLIS);
     } else {
-      options.setSendTimeout(Long.MAX_VALUE / 4);
+      options.setSendTimeout(DEFAULT_SEND_TIMEOUT_MILLIS);
     }
     return vertx.eventBus().<JsonObject>request(address, body, options).map(MeshReply::of);
   }

@@ -2,6 +2,7 @@ package io.meshnode.resilience;
 
 import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.postgres.StatementCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import java.util.Map;
  * {@code mesh-source}, {@code mesh-attempts} and {@code mesh-node} headers. The public addresses are cluster-wide
  * consumers; the status snapshot is node-local. Breaker transitions are logged, counted in
  * {@code circuit_breaker_state} and published node-locally on {@link MeshAddress#EVENTS_BREAKER}. Stopping
- * unregisters the public addresses first and lets the requests in flight finish ({@link #stop()}).
+ * answers the public addresses with a coded 503 (never silence) and lets the requests in flight finish ({@link #stop()}).
  *
  * <p>Config section {@code node}: {@code id}, the value of the {@code mesh-node} reply header.
  *
@@ -41,6 +42,8 @@ public final class ResilienceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ResilienceVerticle.class);
   /** Beyond the longest deadline, how long stop waits for replies already on their way. */
   private static final long DRAIN_MARGIN_MILLIS = 500;
+  /** Default of {@code cluster.drain_grace_ms}. */
+  private static final int DEFAULT_DRAIN_GRACE_MILLIS = 1500;
 
   /** Which internal address serves each public one. */
   private static final Map<String, String> INTERNAL = Map.of(
@@ -56,6 +59,8 @@ public final class ResilienceVerticle extends VerticleBase {
   private RequestValidator validator;
   private String nodeId;
   private long longestDeadlineMillis;
+  /** How long a stopping clustered node keeps answering requests still routed to it; 0 when not clustered. */
+  private long drainGraceMillis;
   /** Requests being served; only touched on this verticle's context. */
   private int inFlight;
   private Promise<Void> drained;
@@ -63,7 +68,10 @@ public final class ResilienceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ResilienceConfig resilience = ResilienceConfig.fromJson(config().getJsonObject("resilience"));
-    nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "local");
+    JsonObject node = config().getJsonObject("node", new JsonObject());
+    nodeId = node.getString("id", "local");
+    drainGraceMillis = node.getBoolean("clustered", false) ? ConfigValues.nonNegativeInt(
+      config().getJsonObject("cluster", new JsonObject()), "cluster", "drain_grace_ms", DEFAULT_DRAIN_GRACE_MILLIS) : 0;
     INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
       throw ConfigValues.invalid("resilience.routes." + missing, null, "is required");
     });
@@ -103,19 +111,32 @@ public final class ResilienceVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking requests — the public consumers are unregistered first, so the cluster sends new requests to other
-   * nodes — then waits for the requests in flight to be answered (served, by a fallback, or with a coded failure),
-   * at most the longest operation deadline; then the data verticles of the node may close.
+   * Stops taking requests: a node-local refuser takes each public address (a request still routed here gets a coded
+   * 503 saying the node is stopping, never silence), then the cluster-wide consumers are unregistered so the cluster
+   * sends new requests to other nodes. Then it waits for the requests in flight to be answered (served, by a
+   * fallback, or with a coded failure), at most the longest operation deadline, and — when clustered — at least
+   * {@code cluster.drain_grace_ms}, the time the other nodes take to learn the addresses left; then the data
+   * verticles of the node may close.
    */
   @Override
   public Future<?> stop() {
-    List<Future<Void>> unregistered = publicConsumers.stream().map(MessageConsumer::unregister).toList();
-    return Future.join(unregistered).otherwiseEmpty()
-      .compose(v -> inFlightDrained())
+    List<Future<Void>> refusing = publicConsumers.stream().map(c -> refuseWhileStopping(c.address())).toList();
+    return Future.join(refusing).otherwiseEmpty()
+      .compose(v -> Future.join(publicConsumers.stream().map(MessageConsumer::unregister).toList()).otherwiseEmpty())
+      .compose(v -> Future.join(inFlightDrained(), drainGrace()).otherwiseEmpty())
       .eventually(() -> {
         breakers.values().forEach(DependencyBreaker::close);
         return Future.succeededFuture();
       });
+  }
+
+  private Future<Void> refuseWhileStopping(String address) {
+    return vertx.eventBus().localConsumer(address, msg -> msg.fail(MeshFailure.UNAVAILABLE,
+      "node " + nodeId + " is stopping: send the request again, other nodes serve it")).completion();
+  }
+
+  private Future<Void> drainGrace() {
+    return drainGraceMillis == 0 ? Future.succeededFuture() : vertx.timer(drainGraceMillis).mapEmpty();
   }
 
   private Future<Void> inFlightDrained() {

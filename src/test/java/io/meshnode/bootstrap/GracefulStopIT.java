@@ -1,6 +1,7 @@
 package io.meshnode.bootstrap;
 
 import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.support.Poll;
@@ -59,16 +60,17 @@ class GracefulStopIT {
   }
 
   @Test
-  @DisplayName("undeploying in reverse order unregisters the public addresses first, serves the request in flight, "
-    + "and only then stops")
+  @DisplayName("undeploying in reverse order refuses new requests first with a coded 503, serves the request in "
+    + "flight, and only then stops")
   void shouldFinishInFlightRequestsAfterRefusingNewOnes(VertxTestContext test) {
     Future<JsonObject> health = node.health();
     Future<Message<JsonObject>> inFlight = health.compose(h -> slowRead("in-flight"));
     Future<Void> stopped = health.compose(h -> vertx.timer(300))
       .compose(v -> DeploymentPlan.undeployInReverse(vertx, node.deploymentIds()));
-    Future<Void> refused = health.compose(h -> Poll.until(vertx, "the public address to be unregistered", 5_000,
+    Future<Void> refused = health.compose(h -> Poll.until(vertx, "new requests to be refused as the node stops", 5_000,
       () -> Rejection.of(vertx.eventBus().request(MeshAddress.REDIS_GET, new JsonObject().put(MeshField.KEY, "k")))
-        .map(rejection -> rejection.failureType() == ReplyFailure.NO_HANDLERS)));
+        .map(rejection -> rejection.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && rejection.failureCode() == MeshFailure.UNAVAILABLE && rejection.getMessage().contains("stopping"))));
     refused.onComplete(test.succeeding(v -> test.verify(() -> {
       assertThat(inFlight.isComplete()).as("the request in flight is not answered before new ones are refused")
         .isFalse();

@@ -127,9 +127,10 @@ class ClusterFailoverIT {
       describe(busLevel, stoppedAt));
     assertThat(exitCode).as("exit code of the node stopped with SIGTERM").isZero();
     assertEveryRequestAnsweredInTime(outcomes);
-    // Every request in flight at the signal is finished. Requests the client routes to the node after it unregistered
-    // its public consumers, before the client's copy of the subscriptions learns it, reach a node without a handler
-    // and get no reply: they end as bus TIMEOUTs. Asserted as what holds today, and reported (issue 3).
+    // Every request in flight at the signal is finished, and a request the client still routes to the stopping node
+    // (before its copy of the subscriptions learns the node left) gets the node's coded 503 "stopping". Still seen
+    // now and then on this machine: one request sent ~100 ms after the signal with no reply (bus TIMEOUT), cause not
+    // traced yet (issue 3 note) — asserted as what holds: any such request was sent while the node was stopping.
     long stoppedBy = stoppedAt + stopMillis * 1_000_000;
     assertThat(busLevel).as("requests no node answered: " + describe(busLevel, stoppedAt))
       .allSatisfy(o -> assertThat(o.sentNanos()).isBetween(stoppedAt, stoppedBy));
