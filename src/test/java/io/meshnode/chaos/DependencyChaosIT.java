@@ -1,5 +1,6 @@
 package io.meshnode.chaos;
 
+import io.meshnode.bootstrap.ConfigLoader;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.support.Signals;
 import io.meshnode.support.TcpProxy;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +50,7 @@ class DependencyChaosIT {
 
   private static final ChaosScale SCALE = ChaosScale.fromSystemProperties();
   private static final ReliabilityTable TABLE = new ReliabilityTable();
-  private static final TestRedis redis = new TestRedis();
+  private static final TestRedis REDIS_SERVER = new TestRedis();
   private static LocalKafkaBroker broker;
   private static Vertx infra;
   private static TcpProxy proxy;
@@ -57,21 +60,15 @@ class DependencyChaosIT {
 
   @BeforeAll
   static void startDependencies() throws Exception {
-    redis.start();
+    REDIS_SERVER.start();
     broker = TestKafka.ownBroker();
     broker.start();
     infra = Vertx.vertx();
     proxy = new TcpProxy(infra, ChaosPostgres.PORT);
     proxy.open().await(10, TimeUnit.SECONDS);
-    Vertx configVertx = Vertx.vertx();
-    try {
-      JsonObject conf = io.meshnode.bootstrap.ConfigLoader.load(configVertx, java.nio.file.Path.of("conf"))
-        .await(30, TimeUnit.SECONDS);
-      postgres = ChaosPostgres.prepare(infra, conf.getJsonObject("postgres").getJsonArray("schema"))
-        .await(60, TimeUnit.SECONDS);
-    } finally {
-      configVertx.close().await(10, TimeUnit.SECONDS);
-    }
+    JsonObject conf = ConfigLoader.load(infra, Path.of("conf")).await(30, TimeUnit.SECONDS);
+    postgres = ChaosPostgres.prepare(infra, conf.getJsonObject("postgres").getJsonArray("schema"))
+      .await(60, TimeUnit.SECONDS);
     warmUp();
   }
 
@@ -102,12 +99,12 @@ class DependencyChaosIT {
     }
     postgres.unlockEvents().await(10, TimeUnit.SECONDS);
     try {
-      redis.thaw();
+      REDIS_SERVER.thaw();
     } catch (RuntimeException notRunning) {
       LOG.debug("redis-server not running: {}", notRunning.getMessage());
     }
-    if (!redis.isListening()) {
-      redis.start();
+    if (!REDIS_SERVER.isListening()) {
+      REDIS_SERVER.start();
     }
     if (broker.isRunning()) {
       Signals.send(broker.pid(), "-CONT", "Kafka broker");
@@ -127,7 +124,7 @@ class DependencyChaosIT {
     if (postgres != null) {
       postgres.close().await(10, TimeUnit.SECONDS);
     }
-    redis.stop();
+    REDIS_SERVER.stop();
     if (broker != null) {
       broker.stop();
     }
@@ -145,21 +142,21 @@ class DependencyChaosIT {
   @DisplayName("redis-server killed (SIGKILL) and restarted under load")
   void redisKilled() throws Exception {
     run(new Scenario("redis-kill", "redis", REDIS, "redis-server SIGKILL, restarted on the same port",
-      ctx -> blocking(ctx, redis::stop), ctx -> blocking(ctx, redis::start), true));
+      ctx -> blocking(ctx, REDIS_SERVER::stop), ctx -> blocking(ctx, REDIS_SERVER::start), true));
   }
 
   @Test
   @DisplayName("redis-server frozen (SIGSTOP, SIGCONT) under load")
   void redisFrozen() throws Exception {
     run(new Scenario("redis-freeze", "redis", REDIS, "redis-server SIGSTOP, then SIGCONT",
-      ctx -> blocking(ctx, redis::freeze), ctx -> blocking(ctx, redis::thaw), true));
+      ctx -> blocking(ctx, REDIS_SERVER::freeze), ctx -> blocking(ctx, REDIS_SERVER::thaw), true));
   }
 
   @Test
   @DisplayName("redis-server slowed past its operation timeout (CLIENT PAUSE ALL) under load")
   void redisSlowed() throws Exception {
     run(new Scenario("redis-slow", "redis", REDIS, "CLIENT PAUSE <hold> ALL: every command held, then served",
-      ctx -> blocking(ctx, () -> redis.pauseClients(ctx.scale().holdMillis())), ctx -> Future.succeededFuture(),
+      ctx -> blocking(ctx, () -> REDIS_SERVER.pauseClients(ctx.scale().holdMillis())), ctx -> Future.succeededFuture(),
       true));
   }
 
@@ -237,9 +234,9 @@ class DependencyChaosIT {
     }
   }
 
-  private static java.util.function.Consumer<JsonObject> nodeConfig(String applicationName) {
+  private static Consumer<JsonObject> nodeConfig(String applicationName) {
     return config -> {
-      config.getJsonObject("redis").put("url", redis.url());
+      config.getJsonObject("redis").put("url", REDIS_SERVER.url());
       config.getJsonObject("kafka").put("bootstrap_servers", broker.bootstrapServers());
       config.getJsonObject("postgres").put("host", "127.0.0.1").put("port", proxy.port())
         .put("database", ChaosPostgres.NAME).put("user", ChaosPostgres.NAME)

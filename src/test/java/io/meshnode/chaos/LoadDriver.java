@@ -100,7 +100,8 @@ final class LoadDriver {
 
   private static Answer replied(Answer started, long latency, MeshReply reply) {
     String status = reply.body().getString(MeshField.STATUS);
-    String messageId = MeshAddress.KAFKA_PUBLISH.equals(started.address()) ? reply.body().getString(MeshField.ID) : null;
+    String messageId = MeshAddress.KAFKA_PUBLISH.equals(started.address())
+      ? reply.body().getString(MeshField.ID) : null;
     return new Answer(started.address(), started.startedAt(), latency,
       reply.fallback() ? Answer.Kind.FALLBACK : Answer.Kind.PRIMARY, 0, reply.attempts(), messageId, status);
   }

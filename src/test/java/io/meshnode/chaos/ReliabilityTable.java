@@ -39,8 +39,9 @@ final class ReliabilityTable {
       .append(", at end ").append(loadAverage()).append(".\n\n")
       .append("| scenario | requests | answered | primary | fallback | coded errors | uncoded | unanswered "
         + "| max latency ms (worst vs deadline) | Kafka acked (queued) | read back | lost | dup "
-        + "| breaker path (events) | breaker in /health | recover ms (bound) | verdict |\n")
-      .append("|---|--:|--:|--:|--:|---|--:|--:|---|---|--:|--:|--:|---|---|---|---|\n");
+        + "| breaker path (events) | breaker in /health | successes before close (threshold) | recover ms (bound) "
+        + "| verdict |\n")
+      .append("|---|--:|--:|--:|--:|---|--:|--:|---|---|--:|--:|--:|---|---|---|---|---|\n");
     for (ScenarioResult r : sorted) {
       String codes = r.codes().isEmpty() ? "0" : r.codes().entrySet().stream()
         .map(e -> e.getValue() + "×" + e.getKey()).collect(Collectors.joining(", "));
@@ -52,8 +53,9 @@ final class ReliabilityTable {
         .append(" | ").append(r.maxLatencyMillis()).append(" (").append(signed(r.maxOverrunMillis())).append(")")
         .append(" | ").append(r.acknowledged()).append(" (").append(r.queued()).append(")")
         .append(" | ").append(r.readBack()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates())
-        .append(" | ").append(r.path().isEmpty() ? "stayed closed" : r.path().replace(">", " → "))
-        .append(" | ").append(r.healthPath().replace(">", " → "))
+        .append(" | ").append(r.path().isEmpty() ? "stayed closed" : compact(r.path()))
+        .append(" | ").append(compact(r.healthPath()))
+        .append(" | ").append(r.halfOpenSuccesses()).append(" (").append(r.successThreshold()).append(")")
         .append(" | ").append(r.recoveryMillis()).append(" (").append(r.recoveryBoundMillis()).append(")")
         .append(" | ").append(problems.isEmpty() ? "pass" : "FAIL: " + String.join("; ", problems)).append(" |\n");
     }
@@ -80,6 +82,26 @@ final class ReliabilityTable {
     String configured = System.getProperty(REPORT_PROPERTY);
     return configured != null && !configured.isBlank() ? Path.of(configured)
       : Path.of(System.getProperty("mesh.project.dir", "."), "target", "chaos", "RELIABILITY-short.md");
+  }
+
+  /** {@code open>half_open>open>half_open>closed} as {@code (open → half_open)×2 → closed}. */
+  static String compact(String path) {
+    String[] states = path.split(">");
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < states.length) {
+      int cycles = 0;
+      while (i + 1 < states.length && states[i].equals("open") && states[i + 1].equals("half_open")) {
+        cycles++;
+        i += 2;
+      }
+      if (cycles > 0) {
+        out.add(cycles == 1 ? "open → half_open" : "(open → half_open)×" + cycles);
+      } else {
+        out.add(states[i++]);
+      }
+    }
+    return String.join(" → ", out);
   }
 
   private static String signed(long millis) {

@@ -93,7 +93,8 @@ record ScenarioResult(Scenario scenario, int requests, int answered, int primary
     List<String> problems = new ArrayList<>();
     check(problems, unanswered == 0, unanswered + " request(s) never answered");
     check(problems, uncoded == 0, uncoded + " request(s) answered with an uncoded failure");
-    check(problems, late == 0, late + " answer(s) later than deadline + epsilon (max overrun " + maxOverrunMillis + " ms)");
+    check(problems, late == 0,
+      late + " answer(s) later than deadline + epsilon (max overrun " + maxOverrunMillis + " ms)");
     check(problems, FAULT_CODES.containsAll(codes.keySet()), "unexpected failure codes " + codes.keySet());
     check(problems, lost == 0, lost + " acknowledged Kafka message(s) not in the topic");
     check(problems, inconsistentDuplicates == 0, inconsistentDuplicates + " duplicate(s) differing from the original");

@@ -52,7 +52,7 @@ public final class TcpProxy {
     return server.close();
   }
 
-  /** Freezes every connection (nothing is forwarded either way) and holds new ones unanswered until {@link #resume()}. */
+  /** Freezes every connection (nothing forwarded either way) and holds new ones unanswered until {@link #resume()}. */
   public void stall() {
     synchronized (held) {
       stalled = true;
