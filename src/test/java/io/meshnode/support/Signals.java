@@ -3,7 +3,7 @@ package io.meshnode.support;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
-/** Sends a POSIX signal ({@code kill -STOP}, {@code -CONT}) to a process the test started; fails loudly if it cannot. */
+/** Sends a POSIX signal ({@code kill -STOP}, {@code -CONT}) to a process the test started; fails loudly otherwise. */
 public final class Signals {
 
   private Signals() {
