@@ -21,7 +21,9 @@ import java.util.function.DoubleSupplier;
  *   <li>breaker: a refused call fails fast and is never retried;</li>
  *   <li>retry: only retryable failures, at most {@code max_retries} times, waiting the backoff schedule by timers and
  *       never past the deadline (a retry that could not start before it is not made);</li>
- *   <li>deadline: bounds the whole, retries and backoff included; each attempt gets only the time left;</li>
+ *   <li>deadline: bounds the whole, retries and backoff included; each attempt gets only the time left, and an attempt
+ *       still running when the deadline passes fails there with it — so that the breaker counts a dependency that hangs
+ *       (frozen, slowed) as failing, even when the attempt is a direct call with no timeout of its own;</li>
  *   <li>fallback: answers whatever failure is left, except client errors, which go back to the caller as they are.</li>
  * </ul>
  */
@@ -125,6 +127,8 @@ public final class ResiliencePipeline {
     private final Promise<JsonObject> result = Promise.promise();
     private int attempts;
     private long retryTimer = -1;
+    /** The attempt the breaker is waiting for; failed by the deadline if it is still running then. */
+    private Promise<JsonObject> inFlight;
 
     Execution(Attempt attempt, long timeoutMillis) {
       this.attempt = attempt;
@@ -133,7 +137,13 @@ public final class ResiliencePipeline {
     }
 
     Future<JsonObject> run() {
-      long deadlineTimer = vertx.setTimer(timeoutMillis, id -> result.tryFail(deadlineExceeded()));
+      long deadlineTimer = vertx.setTimer(timeoutMillis, id -> {
+        DeadlineExceededException exceeded = deadlineExceeded();
+        if (inFlight != null) {
+          inFlight.tryFail(exceeded);
+        }
+        result.tryFail(exceeded);
+      });
       tryOnce();
       return result.future().andThen(ar -> {
         vertx.cancelTimer(deadlineTimer);
@@ -155,7 +165,16 @@ public final class ResiliencePipeline {
       }
       breaker.execute(() -> {
         attempts++;
-        return attempt.call(remaining);
+        Promise<JsonObject> bounded = Promise.promise();
+        inFlight = bounded;
+        attempt.call(remaining).onComplete(ar -> {
+          if (ar.succeeded()) {
+            bounded.tryComplete(ar.result());
+          } else {
+            bounded.tryFail(ar.cause());
+          }
+        });
+        return bounded.future();
       }).onComplete(ar -> {
         if (ar.succeeded()) {
           result.tryComplete(ar.result());

@@ -131,6 +131,27 @@ class ResiliencePipelineTest {
   }
 
   @Test
+  @DisplayName("deadline: an attempt still hanging at the deadline fails the breaker, so a frozen dependency opens it")
+  void shouldCountAHangingAttemptAgainstTheBreaker(VertxTestContext test) {
+    Promise<JsonObject> never = Promise.promise();
+    ResiliencePipeline pipeline = pipeline(2, 0, 5, false);
+    Attempt hanging = remaining -> {
+      attempts.incrementAndGet();
+      return never.future();
+    };
+    // vertx-circuit-breaker records a failure on its context's next turn: the next request follows a little later
+    pipeline.execute(REQUEST, 50, hanging).otherwiseEmpty().compose(v -> vertx.timer(10))
+      .compose(v -> pipeline.execute(REQUEST, 50, hanging)).otherwiseEmpty().compose(v -> vertx.timer(10))
+      .compose(v -> pipeline.execute(REQUEST, 50, hanging))
+      .onComplete(test.failing(failure -> test.verify(() -> {
+        assertThat(((ReplyException) failure).failureCode()).as(failure.getMessage() + " attempts " + attempts).isEqualTo(MeshFailure.UNAVAILABLE);
+        assertThat(failure.getMessage()).contains("open");
+        assertThat(attempts).as("the third request fails fast: the two hanging ones opened the breaker").hasValue(2);
+        test.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("fallback: answers when retries are exhausted, and is counted")
   void shouldFallBackWhenRetriesAreExhausted(VertxTestContext test) {
     pipeline(99, 1, 5, true).execute(REQUEST, 5_000, failingTimes(99, unavailable()))

@@ -65,13 +65,27 @@ public final class TestRedis implements AutoCloseable {
   }
 
   private void signal(String signal) {
+    Signals.send(process.pid(), signal, "redis-server on port " + port);
+  }
+
+  /**
+   * Slows it past any short operation timeout: {@code CLIENT PAUSE millis ALL} makes the server hold every client's
+   * commands (PING included) for {@code millis}, then serve them; the server itself keeps running.
+   */
+  public void pauseClients(long millis) {
+    List<String> command = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+    if (password != null) {
+      command.addAll(List.of("--no-auth-warning", "-a", password));
+    }
+    command.addAll(List.of("CLIENT", "PAUSE", Long.toString(millis), "ALL"));
     try {
-      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(cli.getInputStream().readAllBytes()).trim();
+      if (!cli.waitFor(10, TimeUnit.SECONDS) || !"OK".equals(output)) {
+        throw new IllegalStateException("redis-cli CLIENT PAUSE on port " + port + " answered: " + output);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot signal redis-server: " + e, e);
+      throw new IllegalStateException("cannot run redis-cli (is the redis-tools package installed?): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Reads a topic back from the beginning with a real Kafka consumer, to prove what the node said it published or
@@ -30,6 +31,12 @@ public final class TopicReader {
 
   /** Reads until {@code expected} records arrived or {@code timeout} passed; returns what it read. */
   public static List<Read> read(String bootstrapServers, String topic, int expected, Duration timeout) {
+    return readUntil(bootstrapServers, topic, records -> records.size() >= expected, timeout);
+  }
+
+  /** Reads until what it read satisfies {@code enough} or {@code timeout} passed; returns what it read. */
+  public static List<Read> readUntil(String bootstrapServers, String topic, Predicate<List<Read>> enough,
+                                     Duration timeout) {
     Map<String, Object> config = Map.of(
       ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
       ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
@@ -41,7 +48,7 @@ public final class TopicReader {
       consumer.assign(List.of(new TopicPartition(topic, 0)));
       consumer.seekToBeginning(consumer.assignment());
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      while (!enough.test(records) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           Map<String, String> headers = new LinkedHashMap<>();
           for (Header header : record.headers()) {
