@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,9 +115,10 @@ class KafkaFallbackIT {
       })
       .compose(v -> Poll.until(vertx, "the queue to drain", 30_000, () -> queueDepth().map(depth -> depth == 0)))
       .compose(v -> vertx.executeBlocking(() ->
-        TopicReader.read(broker.bootstrapServers(), topic, QUEUED + 1, Duration.ofSeconds(20))))
+        TopicReader.readUntil(broker.bootstrapServers(), topic, everyId(ids), Duration.ofSeconds(20))))
       .onComplete(test.succeeding(records -> test.verify(() -> {
-        assertThat(records).extracting(TopicReader.Read::messageId).containsExactlyInAnyOrderElementsOf(ids);
+        // at least once: a replayed send whose acknowledgement came late may be in the topic twice, same id
+        assertThat(records).extracting(TopicReader.Read::messageId).hasSameElementsAs(ids);
         assertThat(records.get(0).key()).isEqualTo("first");
         test.completeNow();
       })));
@@ -138,8 +141,14 @@ class KafkaFallbackIT {
       .await(35, TimeUnit.SECONDS);
 
     List<TopicReader.Read> records =
-      TopicReader.read(broker.bootstrapServers(), topic, QUEUED + 1, Duration.ofSeconds(20));
-    assertThat(records).extracting(TopicReader.Read::messageId).containsExactlyElementsOf(ids);
+      TopicReader.readUntil(broker.bootstrapServers(), topic, everyId(ids), Duration.ofSeconds(20));
+    assertThat(records.stream().map(TopicReader.Read::messageId).distinct().toList())
+      .as("each message once in queue order (a duplicate of the same id may follow a late acknowledgement)")
+      .containsExactlyElementsOf(ids);
+  }
+
+  private static Predicate<List<TopicReader.Read>> everyId(List<String> ids) {
+    return records -> records.stream().map(TopicReader.Read::messageId).collect(Collectors.toSet()).containsAll(ids);
   }
 
   /** Publishes one after the other, so that the queue's order is the order of the calls. */
