@@ -21,12 +21,15 @@ import java.util.Properties;
 /**
  * Builds a clustered Vert.x exactly as {@code Main --cluster} does: Hazelcast configured from {@code conf/cluster.xml}
  * with its {@code ${mesh.cluster.*}} placeholders filled from the environment, the event bus on the same host, and
- * the node's Prometheus metrics. A test JVM or an application uses it to join the mesh as a client node.
+ * the node's Prometheus metrics, and the event bus over TLS when {@code cluster.tls} of the {@code application.yaml}
+ * beside {@code cluster.xml} or the environment turns it on ({@link ClusterTls}). A test JVM or an application uses it
+ * to join the mesh as a client node.
  *
  * <p>Environment (defaults in brackets): {@value #NAME} [the file's {@code cluster-name}], {@value #MEMBERS}
  * [127.0.0.1] (comma list of {@code host} or {@code host:port}, never port ranges), {@value #HOST} [127.0.0.1]
  * (Hazelcast interface, event-bus host and public host; a name is resolved to its address), {@value #PORT} [5701]
- * (the first Hazelcast port tried), {@code MESH_METRICS_EVENTBUS} [false].
+ * (the first Hazelcast port tried), {@code MESH_METRICS_EVENTBUS} [false], and {@code MESH_CLUSTER_TLS*}
+ * ({@link ClusterTls}).
  */
 public final class ClusterSetup {
 
@@ -42,6 +45,7 @@ public final class ClusterSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSetup.class);
   private static final String DEFAULT_HOST = "127.0.0.1";
   private static final String DEFAULT_PORT = "5701";
+  private static final String APPLICATION_YAML = "application.yaml";
 
   private ClusterSetup() {
   }
@@ -52,24 +56,25 @@ public final class ClusterSetup {
    */
   public static Future<Vertx> clusteredVertx(Path clusterXml, Map<String, String> environment) {
     Config hazelcast;
-    String host;
+    EventBusOptions eventBus;
     try {
       hazelcast = hazelcastConfig(clusterXml, environment);
-      host = hostAddress(environment);
+      String host = hostAddress(environment);
+      eventBus = ClusterTls.configure(new EventBusOptions().setHost(host).setClusterPublicHost(host),
+        clusterXml.resolveSibling(APPLICATION_YAML), environment);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     MeshClusterManager clusterManager = new MeshClusterManager(hazelcast);
-    VertxOptions options = new VertxOptions();
-    options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
     boolean eventBusMetrics = Boolean.parseBoolean(environment.getOrDefault("MESH_METRICS_EVENTBUS", "false"));
     long started = System.nanoTime();
     return MetricsSetup.withMetrics(Vertx.builder(), options, MetricsSetup.newRegistry(), eventBusMetrics)
       .withClusterManager(clusterManager)
       .buildClustered()
-      .onSuccess(vertx -> LOG.info("joined cluster '{}' as node {} in {} ms; members: {}",
+      .onSuccess(vertx -> LOG.info("joined cluster '{}' as node {} in {} ms, event bus {}; members: {}",
         hazelcast.getClusterName(), clusterManager.getNodeId(), (System.nanoTime() - started) / 1_000_000,
-        clusterManager.getNodes()));
+        eventBus.isSsl() ? "over TLS" : "in plain TCP", clusterManager.getNodes()));
   }
 
   /** {@code clusterXml} with its placeholders filled from {@code environment}, and the cluster name override. */

@@ -47,7 +47,8 @@ public final class ConfigLoader {
     return retriever.getConfig().andThen(ar -> retriever.close());
   }
 
-  private static void rejectPasswords(JsonObject json, String file) {
+  /** Throws naming {@code file} when {@code json} holds a {@code password} key at any depth. */
+  static void rejectPasswords(JsonObject json, String file) {
     for (Map.Entry<String, Object> entry : json) {
       if (entry.getKey().equalsIgnoreCase("password") && entry.getValue() != null) {
         throw new IllegalArgumentException("invalid config " + file + ": passwords come only from the environment "

@@ -61,12 +61,13 @@ class ClusteredNodesIT {
       ClusterSetup.HOST, "127.0.0.1", ClusterSetup.MEMBERS, "127.0.0.1:" + fullPort + ",127.0.0.1:" + clientPort);
   }
 
-  private static void fastClusterView(JsonObject config) {
+  /** Kafka unreachable at once, announcements every 200 ms, expiry 1.5 s: the cluster tests' node config. */
+  static void fastClusterView(JsonObject config) {
     config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     config.getJsonObject("cluster").put("announce_interval_ms", 200).put("expiry_ms", 1_500);
   }
 
-  private static int members(Vertx vertx) {
+  static int members(Vertx vertx) {
     return ((VertxInternal) vertx).clusterManager().getNodes().size();
   }
 
