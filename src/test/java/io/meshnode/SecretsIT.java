@@ -46,7 +46,7 @@ class SecretsIT {
     redis.start();
     vertx = TestNode.newVertx();
     TestNode.deploy(vertx, config -> {
-      config.getJsonObject("redis").put("url", redis.url()).put("password", redisPassword);
+      redis.configure(config).put("password", redisPassword);
       config.getJsonObject("postgres").put("password", pgPassword);
       config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {

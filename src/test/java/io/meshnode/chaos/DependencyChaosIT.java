@@ -236,7 +236,7 @@ class DependencyChaosIT {
 
   private static Consumer<JsonObject> nodeConfig(String applicationName) {
     return config -> {
-      config.getJsonObject("redis").put("url", REDIS_SERVER.url());
+      REDIS_SERVER.configure(config);
       config.getJsonObject("kafka").put("bootstrap_servers", broker.bootstrapServers());
       config.getJsonObject("postgres").put("host", "127.0.0.1").put("port", proxy.port())
         .put("database", ChaosPostgres.NAME).put("user", ChaosPostgres.NAME)

@@ -42,7 +42,7 @@ class RedisFallbackIT {
       }
     });
     TestNode.deploy(vertx, config -> {
-      config.getJsonObject("redis").put("url", redis.url());
+      redis.configure(config);
       config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {
       node = deployed;

@@ -40,7 +40,7 @@ class RedisFreezeIT {
     redis.start();
     vertx = TestNode.newVertx();
     TestNode.deploy(vertx, config -> {
-      config.getJsonObject("redis").put("url", redis.url());
+      redis.configure(config);
       config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);
     }).onComplete(test.succeeding(deployed -> {
       node = deployed;

@@ -1,5 +1,7 @@
 package io.meshnode.support;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +35,11 @@ public final class TestRedis implements AutoCloseable {
 
   public String url() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /** Points the {@code redis} section of a node's config at this server; returns that section. */
+  public JsonObject configure(JsonObject nodeConfig) {
+    return nodeConfig.getJsonObject("redis").put("url", url());
   }
 
   /** Starts it (again) on the same port and waits until it accepts connections. */
