@@ -1,5 +1,6 @@
 package io.meshnode.resilience;
 
+import io.meshnode.cluster.SubscriptionWithdrawal;
 import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
@@ -30,7 +31,8 @@ import java.util.Map;
  * {@code mesh-source}, {@code mesh-attempts} and {@code mesh-node} headers. The public addresses are cluster-wide
  * consumers; the status snapshot is node-local. Breaker transitions are logged, counted in
  * {@code circuit_breaker_state} and published node-locally on {@link MeshAddress#EVENTS_BREAKER}. Stopping
- * answers the public addresses with a coded 503 (never silence) and lets the requests in flight finish ({@link #stop()}).
+ * drops no request: it leaves the cluster's routing first, then answers with a coded 503 and lets the requests in
+ * flight finish ({@link #stop()}).
  *
  * <p>Config section {@code node}: {@code id}, the value of the {@code mesh-node} reply header.
  *
@@ -111,19 +113,24 @@ public final class ResilienceVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking requests: a node-local refuser takes each public address (a request still routed here gets a coded
-   * 503 saying the node is stopping, never silence), then the cluster-wide consumers are unregistered so the cluster
-   * sends new requests to other nodes. Then it waits for the requests in flight to be answered (served, by a
-   * fallback, or with a coded failure), at most the longest operation deadline, and — when clustered — at least
-   * {@code cluster.drain_grace_ms}, the time the other nodes take to learn the addresses left; then the data
-   * verticles of the node may close.
+   * Stops taking requests without dropping any. When clustered, this node's subscriptions to the public addresses
+   * are first withdrawn from the cluster while the consumers keep serving, for {@code cluster.drain_grace_ms}: the
+   * time the other nodes take to learn it and send elsewhere (a consumer unregistered at once would let requests
+   * already routed here be dropped by Vert.x, see {@link SubscriptionWithdrawal}). Then a node-local refuser takes
+   * each public address (a request sent from this node still gets a coded 503 saying the node is stopping, never
+   * silence), the consumers are unregistered, and stop waits for the requests in flight to be answered (served, by a
+   * fallback, or with a coded failure), at most the longest operation deadline; then the data verticles may close.
    */
   @Override
   public Future<?> stop() {
-    List<Future<Void>> refusing = publicConsumers.stream().map(c -> refuseWhileStopping(c.address())).toList();
-    return Future.join(refusing).otherwiseEmpty()
+    List<String> addresses = publicConsumers.stream().map(MessageConsumer::address).toList();
+    return SubscriptionWithdrawal.withdraw(vertx, addresses)
+      .onFailure(e -> LOG.warn("stopping: could not withdraw the public addresses from the cluster", e))
+      .otherwiseEmpty()
+      .compose(v -> drainGrace())
+      .compose(v -> Future.join(addresses.stream().map(this::refuseWhileStopping).toList()).otherwiseEmpty())
       .compose(v -> Future.join(publicConsumers.stream().map(MessageConsumer::unregister).toList()).otherwiseEmpty())
-      .compose(v -> Future.join(inFlightDrained(), drainGrace()).otherwiseEmpty())
+      .compose(v -> inFlightDrained())
       .eventually(() -> {
         breakers.values().forEach(DependencyBreaker::close);
         return Future.succeededFuture();
@@ -136,7 +143,11 @@ public final class ResilienceVerticle extends VerticleBase {
   }
 
   private Future<Void> drainGrace() {
-    return drainGraceMillis == 0 ? Future.succeededFuture() : vertx.timer(drainGraceMillis).mapEmpty();
+    if (drainGraceMillis == 0 || !vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("stopping: withdrawn from the cluster, serving what is still routed here for {} ms", drainGraceMillis);
+    return vertx.timer(drainGraceMillis).mapEmpty();
   }
 
   private Future<Void> inFlightDrained() {

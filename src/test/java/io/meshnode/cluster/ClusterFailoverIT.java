@@ -103,8 +103,8 @@ class ClusterFailoverIT {
 
   @Test
   @Order(2)
-  @DisplayName("a full node stopped with SIGTERM under load exits 0, leaves the view, finishes every request in "
-    + "flight at the signal")
+  @DisplayName("a full node stopped with SIGTERM under load exits 0, leaves the view, and every request is answered: "
+    + "served or coded")
   void shouldFinishInFlightRequestsWhenAFullNodeStopsCleanly() {
     List<NodeProcess> live = live();
     assertThat(live).as("live full nodes").hasSizeGreaterThanOrEqualTo(2);
@@ -127,13 +127,9 @@ class ClusterFailoverIT {
       describe(busLevel, stoppedAt));
     assertThat(exitCode).as("exit code of the node stopped with SIGTERM").isZero();
     assertEveryRequestAnsweredInTime(outcomes);
-    // Every request in flight at the signal is finished, and a request the client still routes to the stopping node
-    // (before its copy of the subscriptions learns the node left) gets the node's coded 503 "stopping". Still seen
-    // now and then on this machine: one request sent ~100 ms after the signal with no reply (bus TIMEOUT), cause not
-    // traced yet (issue 3 note) — asserted as what holds: any such request was sent while the node was stopping.
-    long stoppedBy = stoppedAt + stopMillis * 1_000_000;
-    assertThat(busLevel).as("requests no node answered: " + describe(busLevel, stoppedAt))
-      .allSatisfy(o -> assertThat(o.sentNanos()).isBetween(stoppedAt, stoppedBy));
+    // The stopping node withdraws its subscriptions first and serves what is still routed to it meanwhile, so no
+    // request goes unanswered: every one is served or gets a coded reply.
+    assertThat(busLevel).as("requests no node answered: " + describe(busLevel, stoppedAt)).isEmpty();
   }
 
   private RequestLoad startLoad() {

@@ -10,6 +10,9 @@ import io.meshnode.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -120,6 +123,33 @@ class ClusteredNodesIT {
           });
       })
       .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a withdrawn subscription stops the other node routing to it while the consumer stays registered, "
+    + "and unregisters cleanly after")
+  void shouldStopRoutingToAWithdrawnSubscriptionWhileItsConsumerStaysRegistered(VertxTestContext test) {
+    String address = "withdrawal-it." + UUID.randomUUID();
+    Future<Vertx> serving = ClusterSetup.clusteredVertx(CLUSTER_XML, environment(fullPort)).onSuccess(opened::add);
+    Future<Vertx> sending = ClusterSetup.clusteredVertx(CLUSTER_XML, environment(clientPort)).onSuccess(opened::add);
+    Future.all(serving, sending).compose(v -> {
+      MessageConsumer<String> consumer = serving.result().eventBus().consumer(address, msg -> msg.reply("served"));
+      Vertx sender = sending.result();
+      return consumer.completion()
+        .compose(registered -> Poll.until(sender, "the sender reaches the consumer", 30_000,
+          () -> sender.eventBus().request(address, "ping").map(reply -> "served".equals(reply.body()))
+            .otherwise(false)))
+        .compose(reached -> SubscriptionWithdrawal.withdraw(serving.result(), List.of(address)))
+        .compose(withdrawn -> Poll.until(sender, "the sender stops routing to the withdrawn subscription", 10_000,
+          () -> sender.eventBus().request(address, "ping").map(reply -> false)
+            .otherwise(e -> e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS)))
+        .map(routedElsewhere -> {
+          test.verify(() -> assertThat(consumer.isRegistered()).as("consumer after withdrawal").isTrue());
+          return null;
+        })
+        .compose(x -> consumer.unregister());
+    }).onComplete(test.succeedingThenComplete());
   }
 
   private Future<Void> servedByFullNode(Vertx client, String fullId, VertxTestContext test) {
