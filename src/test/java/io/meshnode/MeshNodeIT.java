@@ -68,8 +68,11 @@ class MeshNodeIT {
     mesh.redis().set("e2e:" + run, "v1", 30)
       .compose(set -> mesh.redis().get("e2e:" + run))
       .compose(get -> {
-        test.verify(() -> assertThat(get).isEqualTo(new MeshReply(
-          new JsonObject().put("key", "e2e:" + run).put("value", "v1"), false, 1)));
+        test.verify(() -> {
+          assertThat(get).isEqualTo(new MeshReply(
+            new JsonObject().put("key", "e2e:" + run).put("value", "v1"), false, 1, get.node()));
+          assertThat(get.node()).as("the answering node's id (mesh-node)").isNotBlank();
+        });
         return mesh.redis().del("e2e:" + run);
       })
       .compose(del -> {

@@ -66,7 +66,7 @@ class RedisFallbackIT {
       })
       .compose(primary -> {
         test.verify(() -> assertThat(primary).isEqualTo(new MeshReply(
-          new JsonObject().put("key", "user:1").put("value", "alice"), false, 1)));
+          new JsonObject().put("key", "user:1").put("value", "alice"), false, 1, primary.node())));
         return TestNode.blocking(vertx, redis::stop);
       })
       .compose(v -> mesh.redis().get("user:1"))
