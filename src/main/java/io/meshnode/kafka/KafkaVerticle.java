@@ -13,8 +13,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Owns the Kafka producer and the durable local queue: {@link MeshAddress#INTERNAL_KAFKA_PUBLISH} sends a record
@@ -41,11 +48,26 @@ public final class KafkaVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject kafka = config().getJsonObject("kafka", new JsonObject());
     DurableQueueOptions queueOptions = KafkaSettings.queueOptions(kafka);
-    producer = KafkaProducer.create(vertx, KafkaSettings.producerConfig(kafka), String.class, String.class);
-    producer.exceptionHandler(failure -> LOG.debug("kafka producer: {}", failure.getMessage()));
-    admin = KafkaAdminClient.create(vertx, KafkaSettings.adminConfig(kafka));
-    DependencyProbe.start(vertx, "kafka", DependencyProbe.intervalMillis(kafka, "kafka"), admin::describeCluster);
-    return DurableQueue.open(vertx, queueOptions).compose(opened -> {
+    Map<String, Object> producerConfig = new HashMap<>(KafkaSettings.producerConfig(kafka));
+    Map<String, Object> adminConfig = new HashMap<>(KafkaSettings.adminConfig(kafka));
+    // kafka-clients' constructors start threads and register JMX beans: seconds on a busy machine, so not on the loop
+    return vertx.executeBlocking(() -> {
+      StringSerializer strings = new StringSerializer();
+      Producer<String, String> nativeProducer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(producerConfig, strings, strings);
+      try {
+        return new NativeClients(nativeProducer, AdminClient.create(adminConfig));
+      } catch (RuntimeException e) {
+        nativeProducer.close(Duration.ZERO);
+        throw e;
+      }
+    }).compose(clients -> {
+      producer = KafkaProducer.create(vertx, clients.producer());
+      producer.exceptionHandler(failure -> LOG.debug("kafka producer: {}", failure.getMessage()));
+      admin = KafkaAdminClient.create(vertx, clients.admin());
+      DependencyProbe.start(vertx, "kafka", DependencyProbe.intervalMillis(kafka, "kafka"), admin::describeCluster);
+      return DurableQueue.open(vertx, queueOptions);
+    }).compose(opened -> {
       queue = opened;
       if (queue.depth() > 0) {
         LOG.info("durable queue {} holds {} message(s) to replay", queueOptions.getPath(), queue.depth());
@@ -66,8 +88,9 @@ public final class KafkaVerticle extends VerticleBase {
     if (replayer != null) {
       replayer.stop();
     }
-    return admin.close(CLOSE_TIMEOUT_MILLIS)
-      .eventually(() -> producer.close(CLOSE_TIMEOUT_MILLIS))
+    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close(CLOSE_TIMEOUT_MILLIS);
+    return adminClosed
+      .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(CLOSE_TIMEOUT_MILLIS))
       .eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
   }
 
@@ -111,5 +134,9 @@ public final class KafkaVerticle extends VerticleBase {
   private static QueuedMessage toMessage(JsonObject body) {
     return QueuedMessage.unstored(body.getString(MeshField.ID), body.getString(MeshField.TOPIC),
       body.getString(MeshField.KEY), body.getString(MeshField.VALUE), body.getJsonObject(MeshField.HEADERS));
+  }
+
+  /** The kafka-clients producer and admin client, built on a worker thread. */
+  private record NativeClients(Producer<String, String> producer, AdminClient admin) {
   }
 }
