@@ -14,7 +14,7 @@ import java.util.List;
  * alternating, after a warm-up. A local Kafka broker on free ports is started for the scenarios that need one and
  * stopped at the end. {@code jmh [JMH options]} runs the JMH benchmarks instead.
  *
- * <pre>java -jar bench/target/mesh-bench.jar [scenario...] [--runs N] [--seconds S] [--inflight N] [--soak]</pre>
+ * <pre>java -jar bench/target/mesh-bench.jar [scenario...] [--runs N] [--seconds S] [--warmup S] [--inflight N] [--soak]</pre>
  * run from the repository root (it reads {@code conf/}, {@code verticles.json} and {@code target/kafka-broker}).
  */
 public final class BenchMain {
@@ -44,8 +44,9 @@ public final class BenchMain {
 
   private static int run(BenchOptions options, PrintStream out) {
     BlockedThreads blocked = BlockedThreads.install();
-    out.printf("mesh-bench: scenarios %s, %d run(s) x %d s per pass, %d in flight (and 1), %d cpu(s), max heap %d MB,"
-        + " java %s%n", options.scenarios(), options.runs(), options.seconds(), options.inflight(),
+    out.printf("mesh-bench: scenarios %s, %d run(s) x %d s per pass after <= %d s of warm-up per variant, %d in flight"
+        + " (and 1), %d cpu(s), max heap %d MB, java %s%n", options.scenarios(), options.runs(), options.seconds(),
+      options.warmupSeconds(), options.inflight(),
       Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
       System.getProperty("java.version"));
     LocalKafkaBroker broker = options.needsKafka() ? startBroker(options, out) : null;

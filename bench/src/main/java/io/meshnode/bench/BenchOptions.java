@@ -5,17 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: {@code [scenario...] [--runs N] [--seconds S] [--inflight N] [--soak] [--soak-seconds S]
- * [--conf DIR] [--verticles FILE] [--broker-jars DIR]}. No scenario means all of them.
+ * The command line: {@code [scenario...] [--runs N] [--seconds S] [--warmup S] [--inflight N] [--soak]
+ * [--soak-seconds S] [--conf DIR] [--verticles FILE] [--broker-jars DIR]}. No scenario means all of them.
  *
- * @param seconds length of each pass (the warm-up's too)
+ * @param seconds       length of each measured pass
+ * @param warmupSeconds the most warm-up time per variant before the measured passes ({@link Rotation}: it ends
+ *                      earlier once the JIT has settled)
  */
-record BenchOptions(List<String> scenarios, int runs, int seconds, int inflight, boolean soak, int soakSeconds,
-                    Path confDir, Path verticles, Path brokerJars) {
+record BenchOptions(List<String> scenarios, int runs, int seconds, int warmupSeconds, int inflight, boolean soak,
+                    int soakSeconds, Path confDir, Path verticles, Path brokerJars) {
 
   static final List<String> SCENARIOS = List.of("redis", "pg", "kafka", "pipeline", "failfast", "queue", "memory");
   static final int DEFAULT_RUNS = 3;
   static final int DEFAULT_SECONDS = 2;
+  static final int DEFAULT_WARMUP_SECONDS = 6;
   static final int DEFAULT_INFLIGHT = 64;
   static final int DEFAULT_SOAK_SECONDS = 600;
 
@@ -23,6 +26,7 @@ record BenchOptions(List<String> scenarios, int runs, int seconds, int inflight,
     List<String> scenarios = new ArrayList<>();
     int runs = DEFAULT_RUNS;
     int seconds = DEFAULT_SECONDS;
+    int warmup = DEFAULT_WARMUP_SECONDS;
     int inflight = DEFAULT_INFLIGHT;
     boolean soak = false;
     int soakSeconds = DEFAULT_SOAK_SECONDS;
@@ -34,6 +38,7 @@ record BenchOptions(List<String> scenarios, int runs, int seconds, int inflight,
       switch (arg) {
         case "--runs" -> runs = positive(arg, value(args, ++i, arg), 1000);
         case "--seconds" -> seconds = positive(arg, value(args, ++i, arg), 3600);
+        case "--warmup" -> warmup = positive(arg, value(args, ++i, arg), 3600);
         case "--inflight" -> inflight = positive(arg, value(args, ++i, arg), 100_000);
         case "--soak" -> soak = true;
         case "--soak-seconds" -> soakSeconds = positive(arg, value(args, ++i, arg), 86_400);
@@ -50,8 +55,8 @@ record BenchOptions(List<String> scenarios, int runs, int seconds, int inflight,
         }
       }
     }
-    return new BenchOptions(scenarios.isEmpty() ? SCENARIOS : List.copyOf(scenarios), runs, seconds, inflight, soak,
-      soakSeconds, conf, verticles, brokerJars);
+    return new BenchOptions(scenarios.isEmpty() ? SCENARIOS : List.copyOf(scenarios), runs, seconds, warmup, inflight,
+      soak, soakSeconds, conf, verticles, brokerJars);
   }
 
   boolean needsKafka() {
