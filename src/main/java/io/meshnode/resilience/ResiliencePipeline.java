@@ -32,6 +32,7 @@ public final class ResiliencePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ResiliencePipeline.class);
 
   private final Vertx vertx;
+  private final Deadlines deadlines;
   private final RouteOptions route;
   private final DependencyBreaker breaker;
   private final Fallback fallback;
@@ -41,14 +42,27 @@ public final class ResiliencePipeline {
   private final LogThrottle timeoutLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private final LogThrottle fallbackLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
 
+  /** A pipeline with deadlines of its own: {@link #execute} must then always be called from one context. */
   public ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
                             ResilienceMetrics.OperationCounters counters) {
-    this(vertx, route, breaker, fallback, counters, () -> ThreadLocalRandom.current().nextDouble());
+    this(vertx, new Deadlines(vertx), route, breaker, fallback, counters);
+  }
+
+  /** A pipeline whose deadlines are kept by {@code deadlines}, shared by the pipelines used on that one context. */
+  public ResiliencePipeline(Vertx vertx, Deadlines deadlines, RouteOptions route, DependencyBreaker breaker,
+                            Fallback fallback, ResilienceMetrics.OperationCounters counters) {
+    this(vertx, deadlines, route, breaker, fallback, counters, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
                      ResilienceMetrics.OperationCounters counters, DoubleSupplier random) {
+    this(vertx, new Deadlines(vertx), route, breaker, fallback, counters, random);
+  }
+
+  private ResiliencePipeline(Vertx vertx, Deadlines deadlines, RouteOptions route, DependencyBreaker breaker,
+                             Fallback fallback, ResilienceMetrics.OperationCounters counters, DoubleSupplier random) {
     this.vertx = vertx;
+    this.deadlines = deadlines;
     this.route = route;
     this.breaker = breaker;
     this.fallback = fallback;
@@ -137,7 +151,7 @@ public final class ResiliencePipeline {
     }
 
     Future<JsonObject> run() {
-      long deadlineTimer = vertx.setTimer(timeoutMillis, id -> {
+      Deadlines.Deadline deadline = deadlines.schedule(timeoutMillis, () -> {
         DeadlineExceededException exceeded = deadlineExceeded();
         if (inFlight != null) {
           inFlight.tryFail(exceeded);
@@ -146,7 +160,7 @@ public final class ResiliencePipeline {
       });
       tryOnce();
       return result.future().andThen(ar -> {
-        vertx.cancelTimer(deadlineTimer);
+        deadline.cancel();
         if (retryTimer != -1) {
           vertx.cancelTimer(retryTimer);
         }

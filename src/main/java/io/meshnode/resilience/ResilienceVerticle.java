@@ -93,12 +93,13 @@ public final class ResilienceVerticle extends VerticleBase {
     Fallbacks fallbacks = new Fallbacks(resilience, statements,
       InternalCall.to(vertx, context, MeshAddress.INTERNAL_KAFKA_ENQUEUE));
     List<Future<Void>> live = new ArrayList<>();
+    Deadlines deadlines = new Deadlines(vertx);
     for (RouteOptions route : resilience.routes().values()) {
       String internal = INTERNAL.get(route.address());
       if (internal == null) {
         throw ConfigValues.invalid("resilience.routes", route.address(), "must be one of " + INTERNAL.keySet());
       }
-      ResiliencePipeline pipeline = new ResiliencePipeline(vertx, route, breakers.get(route.breaker().name()),
+      ResiliencePipeline pipeline = new ResiliencePipeline(vertx, deadlines, route, breakers.get(route.breaker().name()),
         fallbacks.forRoute(route), metrics.operation(route.operation()));
       InternalCall call = InternalCall.to(vertx, context, internal);
       LOG.info("route {} -> {} ({})", route.address(), internal,
