@@ -18,7 +18,7 @@ record BenchOptions(List<String> scenarios, int runs, int seconds, int warmupSec
   static final List<String> SCENARIOS = List.of("redis", "pg", "kafka", "pipeline", "failfast", "queue", "memory");
   static final int DEFAULT_RUNS = 3;
   static final int DEFAULT_SECONDS = 2;
-  static final int DEFAULT_WARMUP_SECONDS = 6;
+  static final int DEFAULT_WARMUP_SECONDS = 10;
   static final int DEFAULT_INFLIGHT = 64;
   static final int DEFAULT_SOAK_SECONDS = 600;
 
