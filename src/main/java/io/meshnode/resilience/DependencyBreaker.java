@@ -2,8 +2,10 @@ package io.meshnode.resilience;
 
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -21,6 +23,10 @@ import java.util.function.Supplier;
  * probes through in all; it reports CLOSED only after {@code success_threshold} consecutive successful probes, and
  * reopens the underlying breaker on any probe failure. Failures that {@code countsAsFailure} rejects (client errors)
  * pass through without moving it.
+ *
+ * <p>While vertx's breaker is closed, calls are made directly and their outcomes reported to it before the caller
+ * sees them ({@link #executeClosed}); a failure that arrives after it opened, from a call admitted before, is not
+ * counted, so it can neither take nor fail the half-open probe.
  */
 public final class DependencyBreaker {
 
@@ -81,8 +87,49 @@ public final class DependencyBreaker {
         return delegate.execute(call)
           .andThen(ar -> probationProbeDone(ar.succeeded() || !countsAsFailure.test(ar.cause())));
       default:
+        if (delegate.state() == CircuitBreakerState.CLOSED) {
+          return executeClosed(call);
+        }
         return delegate.execute(call).recover(this::translateRejection);
     }
+  }
+
+  /**
+   * A call admitted while vertx's breaker is closed: made directly, its outcome then reported to that breaker just
+   * as its own closed-state completion would, before the caller sees it (a success, or a failure that does not count,
+   * resets the consecutive failures; a counted failure is counted, and may open it). This skips what
+   * vertx-circuit-breaker adds per call — two promises, a task queued on the context for the completion, a recover
+   * stage — on the hot path, without taking any decision from it: opening, the reset timeout and the half-open probe
+   * stay vertx's.
+   */
+  private <T> Future<T> executeClosed(Supplier<Future<T>> call) {
+    Future<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    Promise<T> reported = Promise.promise();
+    result.onComplete(ar -> {
+      if (ar.succeeded() || !countsAsFailure.test(ar.cause())) {
+        delegate.reset();
+        reported.handle(ar);
+      } else {
+        countFailure(ar.cause()).onComplete(counted -> reported.fail(ar.cause()));
+      }
+    });
+    return reported.future();
+  }
+
+  /**
+   * Counts a failure of a call made while closed. vertx's breaker takes failures only through {@code execute}, so the
+   * failure is replayed through it while it is still closed; once it has opened, a late failure changes nothing.
+   */
+  private Future<?> countFailure(Throwable failure) {
+    if (delegate.state() != CircuitBreakerState.CLOSED) {
+      return Future.succeededFuture();
+    }
+    return delegate.execute(() -> Future.failedFuture(failure));
   }
 
   /** Stops the breaker's timers. */

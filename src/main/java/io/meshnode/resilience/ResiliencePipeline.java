@@ -81,15 +81,7 @@ public final class ResiliencePipeline {
    * @param timeoutMillis the deadline: the route's timeout, or the caller's when shorter
    */
   public Future<Outcome> execute(JsonObject request, long timeoutMillis, Attempt attempt) {
-    Execution execution = new Execution(attempt, timeoutMillis);
-    return execution.run().compose(
-      body -> {
-        if (fallback != null) {
-          fallback.onPrimarySuccess(route.address(), request, body);
-        }
-        return Future.succeededFuture(new Outcome(body, false, execution.attempts));
-      },
-      failure -> recover(request, failure, execution.attempts));
+    return new Execution(request, attempt, timeoutMillis).run();
   }
 
   private Future<Outcome> recover(JsonObject request, Throwable failure, int attempts) {
@@ -133,79 +125,102 @@ public final class ResiliencePipeline {
     return MeshFailure.of(Failures.toReply(primary).failureCode(), fromFallback.getMessage());
   }
 
-  /** One request's deadline and retry state. */
+  /**
+   * One request's deadline and retry state. The primary outcome is settled once — by an attempt, or by the deadline,
+   * whichever comes first — and then completes the one future the caller holds, through the fallback if need be.
+   */
   private final class Execution {
+    private final JsonObject request;
     private final Attempt attempt;
     private final long timeoutMillis;
     private final long deadlineNanos;
-    private final Promise<JsonObject> result = Promise.promise();
+    private final Promise<Outcome> outcome = Promise.promise();
+    private Deadlines.Deadline deadline;
+    private boolean settled;
     private int attempts;
     private long retryTimer = -1;
     /** The attempt the breaker is waiting for; failed by the deadline if it is still running then. */
     private Promise<JsonObject> inFlight;
 
-    Execution(Attempt attempt, long timeoutMillis) {
+    Execution(JsonObject request, Attempt attempt, long timeoutMillis) {
+      this.request = request;
       this.attempt = attempt;
       this.timeoutMillis = timeoutMillis;
       this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
     }
 
-    Future<JsonObject> run() {
-      Deadlines.Deadline deadline = deadlines.schedule(timeoutMillis, () -> {
+    Future<Outcome> run() {
+      deadline = deadlines.schedule(timeoutMillis, () -> {
         DeadlineExceededException exceeded = deadlineExceeded();
-        if (inFlight != null) {
-          inFlight.tryFail(exceeded);
+        Promise<JsonObject> running = inFlight;
+        fail(exceeded);
+        if (running != null) {
+          running.tryFail(exceeded);
         }
-        result.tryFail(exceeded);
       });
       tryOnce();
-      return result.future().andThen(ar -> {
-        deadline.cancel();
-        if (retryTimer != -1) {
-          vertx.cancelTimer(retryTimer);
+      return outcome.future();
+    }
+
+    private void succeed(JsonObject body) {
+      if (settle()) {
+        if (fallback != null) {
+          fallback.onPrimarySuccess(route.address(), request, body);
         }
-      });
+        outcome.complete(new Outcome(body, false, attempts));
+      }
+    }
+
+    private void fail(Throwable failure) {
+      if (settle()) {
+        recover(request, failure, attempts).onComplete(outcome);
+      }
+    }
+
+    /** True the first time only: stops the deadline and any retry timer. */
+    private boolean settle() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      inFlight = null;
+      deadline.cancel();
+      if (retryTimer != -1) {
+        vertx.cancelTimer(retryTimer);
+      }
+      return true;
     }
 
     private void tryOnce() {
       retryTimer = -1;
-      long remaining = remainingMillis();
-      if (result.future().isComplete()) {
+      if (settled) {
         return;
       }
+      long remaining = remainingMillis();
       if (remaining <= 0) {
-        result.tryFail(deadlineExceeded());
+        fail(deadlineExceeded());
         return;
       }
       breaker.execute(() -> {
         attempts++;
         Promise<JsonObject> bounded = Promise.promise();
         inFlight = bounded;
-        attempt.call(remaining).onComplete(ar -> {
-          if (ar.succeeded()) {
-            bounded.tryComplete(ar.result());
-          } else {
-            bounded.tryFail(ar.cause());
-          }
-        });
+        attempt.call(remaining).onComplete(bounded::tryComplete, bounded::tryFail);
         return bounded.future();
-      }).onComplete(ar -> {
-        if (ar.succeeded()) {
-          result.tryComplete(ar.result());
-        } else if (!result.future().isComplete()) {
-          retryOrFail(ar.cause());
-        }
-      });
+      }).onComplete(this::succeed, this::retryOrFail);
     }
 
     private void retryOrFail(Throwable failure) {
+      if (settled) {
+        return;
+      }
       if (!Failures.isRetryable(failure) || attempts > route.retry().maxRetries()) {
-        result.tryFail(failure);
+        fail(failure);
         return;
       }
       long delay = route.retry().delayMillis(attempts, random);
       if (delay >= remainingMillis()) {
-        result.tryFail(failure);
+        fail(failure);
         return;
       }
       counters.retries().increment();

@@ -164,4 +164,38 @@ class DependencyBreakerTest {
       test.completeNow();
     })));
   }
+
+  @Test
+  void shouldLeaveTheHalfOpenProbeToAProbeWhenACallFromBeforeOpeningFailsLate(VertxTestContext test) {
+    List<Promise<String>> pending = new ArrayList<>();
+    Future<String> admittedWhileClosed = breaker.execute(() -> held(pending));
+    failTimes(3)
+      .compose(v -> reach(BreakerState.HALF_OPEN))
+      .compose(v -> {
+        pending.get(0).fail(MeshFailure.of(MeshFailure.UNAVAILABLE, "down, long ago"));
+        return admittedWhileClosed.otherwiseEmpty();
+      })
+      .onComplete(test.succeeding(v -> test.verify(() ->
+        assertThat(breaker.state()).isEqualTo(BreakerState.HALF_OPEN))))
+      .compose(v -> succeed())
+      .compose(v -> succeed())
+      .onComplete(test.succeeding(v -> test.verify(() -> {
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(transitions).containsExactly("closed->open", "open->half_open", "half_open->closed");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  void shouldResetTheConsecutiveFailuresWhenACallMadeWhileClosedSucceeds(VertxTestContext test) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < 5; i++) {
+      chain = chain.compose(v -> failTimes(OPTIONS.failureThreshold() - 1)).compose(v -> succeed().mapEmpty());
+    }
+    chain.onComplete(test.succeeding(v -> test.verify(() -> {
+      assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+      assertThat(calls).hasValue(5 * OPTIONS.failureThreshold());
+      test.completeNow();
+    })));
+  }
 }
