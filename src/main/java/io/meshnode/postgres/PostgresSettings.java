@@ -8,11 +8,18 @@ import io.vertx.sqlclient.PoolOptions;
 /**
  * Reads the {@code postgres} config section: {@code host}, {@code port}, {@code database}, {@code user},
  * {@code password} (set only from the environment), {@code application_name} (default mesh-node: how its
- * sessions show in pg_stat_activity), {@code pool_size}, {@code max_wait_queue}, {@code connection_timeout_ms}.
+ * sessions show in pg_stat_activity), {@code pool_size}, {@code pipelining_limit}, {@code max_wait_queue},
+ * {@code connection_timeout_ms}.
  */
 final class PostgresSettings {
 
   static final int DEFAULT_POOL_SIZE = 8;
+  /**
+   * Statements in flight on one connection. Pipelining doubles the statements a connection serves (fewer round trips
+   * and system calls on both ends); the price is that a slow statement delays those queued behind it on its
+   * connection, which is why it is bounded.
+   */
+  static final int DEFAULT_PIPELINING_LIMIT = 8;
 
   private PostgresSettings() {
   }
@@ -24,6 +31,7 @@ final class PostgresSettings {
       .setDatabase(ConfigValues.string(json, "postgres", "database", "test"))
       .setUser(ConfigValues.string(json, "postgres", "user", "postgres"))
       .setCachePreparedStatements(true)
+      .setPipeliningLimit(ConfigValues.positiveInt(json, "postgres", "pipelining_limit", DEFAULT_PIPELINING_LIMIT))
       .addProperty("application_name", ConfigValues.string(json, "postgres", "application_name", "mesh-node"));
     String password = json.getString("password");
     if (password != null && !password.isEmpty()) {

@@ -12,16 +12,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the PostgreSQL pool and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the named statements of conf, with
- * their parameters bound. Errors that describe the request (bad parameter types, constraint violations) are 400; all
+ * Owns the PostgreSQL client and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the named statements of conf, with
+ * their parameters bound. The client is vertx-pg-client's pipelined pool ({@code PgBuilder.client()}): up to
+ * {@code pool_size} connections, each carrying up to {@code pipelining_limit} statements at once (1: one at a time,
+ * a plain pool), which the node can use since it runs single statements, never a transaction. Errors that describe the request (bad parameter types, constraint violations) are 400; all
  * others are 503 for the resilience layer. With {@code init_schema: true} it runs {@code postgres.schema} at start, and
  * again every few seconds until it succeeds, without holding up start when PostgreSQL is down.
  */
@@ -31,13 +33,13 @@ public final class PostgresVerticle extends VerticleBase {
   private static final long SCHEMA_RETRY_MILLIS = 5_000;
 
   private StatementCatalog statements;
-  private Pool pool;
+  private SqlClient pool;
 
   @Override
   public Future<?> start() {
     JsonObject config = config().getJsonObject("postgres", new JsonObject());
     statements = StatementCatalog.fromJson(config);
-    pool = PgBuilder.pool()
+    pool = PgBuilder.client()
       .with(PostgresSettings.poolOptions(config))
       .connectingTo(PostgresSettings.connectOptions(config))
       .using(vertx)

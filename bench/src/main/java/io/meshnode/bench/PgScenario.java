@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 
@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * A named read statement, {@code bench_read: SELECT $1::int AS n} added to the node's statements by a config
- * override: {@code mesh.pg.query} vs the same prepared query on a direct pool of the node's size with
- * {@code cachePreparedStatements}, vs the raw hop.
+ * override: {@code mesh.pg.query} vs the same prepared query on a direct client configured like the node's (its
+ * {@code pool_size} connections, {@code pipelining_limit} statements in flight on each, {@code cachePreparedStatements}),
+ * vs the same on a plain pool of that size (no pipelining: the baseline before the node pipelined), vs the raw hop.
  */
 final class PgScenario {
 
@@ -37,31 +38,50 @@ final class PgScenario {
       NoOpBackend.deploy(node.vertx(), NoOpBackend.HOP_ADDRESS, new JsonObject()
         .put(MeshField.ROWS, new JsonArray().add(new JsonObject().put("n", 42))).put(MeshField.ROW_COUNT, 1)
         .put(MeshField.STALE, false));
-      Pool direct = loop.onLoop("create the direct PostgreSQL pool", () -> {
-        PgConnectOptions connect = new PgConnectOptions().setHost(pg.getString("host")).setPort(pg.getInteger("port"))
-          .setDatabase(pg.getString("database")).setUser(pg.getString("user")).setCachePreparedStatements(true);
-        if (pg.getString("password") != null) {
-          connect.setPassword(pg.getString("password"));
-        }
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(pg.getInteger("pool_size", 8))
-            .setMaxWaitQueueSize(pg.getInteger("max_wait_queue", 4096)))
-          .connectingTo(connect).using(node.vertx()).build();
-        return pool.preparedQuery(SQL).execute(Tuple.of(42)).map(rows -> pool);
-      });
+      int poolSize = pg.getInteger("pool_size", 8);
+      int pipelining = pg.getInteger("pipelining_limit", 8);
+      SqlClient direct = loop.onLoop("create the direct PostgreSQL client", () ->
+        warm(PgBuilder.client().with(poolOptions(pg)).connectingTo(connectOptions(pg).setPipeliningLimit(pipelining))
+          .using(node.vertx()).build()));
+      SqlClient pooled = loop.onLoop("create the direct PostgreSQL pool", () ->
+        warm(PgBuilder.pool().with(poolOptions(pg)).connectingTo(connectOptions(pg)).using(node.vertx()).build()));
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.PG_QUERY, request()));
       String placement = Placement.probe(node, loop, mesh);
       Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("direct", () -> direct.preparedQuery(SQL).execute(Tuple.of(42))),
+        new Variant("pooled", () -> pooled.preparedQuery(SQL).execute(Tuple.of(42))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request()))), options, progress);
-      Future<Void> closed = direct.close();
-      Wait.on(closed, "close the direct pool");
+      Wait.on(Future.join(direct.close(), pooled.close()), "close the direct clients");
       return ScenarioReport.of("pg", "named read statement " + SQL + " (" + options.inflight() + " in flight; "
-          + "direct = prepared query on a pool of " + pg.getInteger("pool_size", 8) + ", cached statements)",
+          + "direct = prepared query on a client like the node's: " + poolSize + " connections pipelining up to "
+          + pipelining + " statements each, cached statements; pooled = the same on a plain pool of " + poolSize + ")",
           m, "mesh", "direct", "hop")
         .note(placement)
+        .note(String.format("mesh / pooled = %.2f (vs a plain pool of the same size, no pipelining)",
+          Report.median(m.loaded("mesh"), Sample::opsPerSecond)
+            / Report.median(m.loaded("pooled"), Sample::opsPerSecond)))
         .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
     }
+  }
+
+  private static PoolOptions poolOptions(JsonObject pg) {
+    return new PoolOptions().setMaxSize(pg.getInteger("pool_size", 8))
+      .setMaxWaitQueueSize(pg.getInteger("max_wait_queue", 4096));
+  }
+
+  private static PgConnectOptions connectOptions(JsonObject pg) {
+    PgConnectOptions connect = new PgConnectOptions().setHost(pg.getString("host")).setPort(pg.getInteger("port"))
+      .setDatabase(pg.getString("database")).setUser(pg.getString("user")).setCachePreparedStatements(true);
+    if (pg.getString("password") != null) {
+      connect.setPassword(pg.getString("password"));
+    }
+    return connect;
+  }
+
+  /** The client once it has prepared the statement. */
+  private static Future<SqlClient> warm(SqlClient client) {
+    return client.preparedQuery(SQL).execute(Tuple.of(42)).map(rows -> client);
   }
 
   private static JsonObject request() {
