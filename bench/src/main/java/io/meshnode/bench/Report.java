@@ -38,8 +38,13 @@ final class Report {
     double ratio = mesh / base;
     double floorRatio = mesh / floor;
     String floorFormula = report.base().equals(report.hop()) ? "hop" : "1/(1/" + report.base() + " + 1/hop)";
-    out.printf(Locale.ROOT, "ratio mesh/%s = %.3f (runs %s)   F = %s = %,.0f ops/s   mesh/F = %.3f%n",
-      report.base(), ratio, range(ratios), floorFormula, floor, floorRatio);
+    List<Double> floorRatios = new ArrayList<>();
+    List<Sample> meshRuns = m.loaded(report.mesh());
+    for (int i = 0; i < Math.min(meshRuns.size(), floors.size()); i++) {
+      floorRatios.add(report.base().equals(report.hop()) ? ratios.get(i) : meshRuns.get(i).opsPerSecond() / floors.get(i));
+    }
+    out.printf(Locale.ROOT, "ratio mesh/%s = %.3f (runs %s)   F = %s = %,.0f ops/s   mesh/F = %.3f (runs %s)%n",
+      report.base(), ratio, range(ratios), floorFormula, floor, floorRatio, range(floorRatios));
     if (!report.base().equals(report.hop()) && !m.single(report.base()).isEmpty()
       && !m.single(report.mesh()).isEmpty()) {
       double meshP50 = median(m.single(report.mesh()), s -> s.p50());
