@@ -91,6 +91,7 @@ final class ClosedLoop extends VerticleBase {
     private final long endNanos;
     private final long jvmCpuStart = cpu.jvmNanos();
     private final long otherCpuStart = cpu.otherNanos();
+    private final long stealStart = cpu.stealNanos();
     private long completions;
     private long issued;
     private long inFlight;
@@ -172,7 +173,9 @@ final class ClosedLoop extends VerticleBase {
       double seconds = Math.max(1, elapsed) / 1e9;
       long ops = Math.max(1, completions);
       done.complete(new Sample(variant, (succeeded + failed) / seconds, succeeded, failed, inFlight, firstFailure,
-        latency, (cpu.jvmNanos() - jvmCpuStart) / 1e3 / ops, (cpu.otherNanos() - otherCpuStart) / 1e3 / ops));
+        latency, (cpu.jvmNanos() - jvmCpuStart) / 1e3 / ops, (cpu.otherNanos() - otherCpuStart) / 1e3 / ops,
+        (cpu.stealNanos() - stealStart) / (double) Math.max(1, System.nanoTime() - startNanos)
+          / Runtime.getRuntime().availableProcessors()));
     }
   }
 }

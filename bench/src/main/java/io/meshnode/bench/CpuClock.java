@@ -38,6 +38,25 @@ final class CpuClock {
     return total;
   }
 
+  /**
+   * CPU time the hypervisor gave to other guests while this machine's CPUs wanted to run ({@code steal} of the
+   * {@code cpu} line of {@code /proc/stat}, all CPUs together); 0 when it cannot be read. A pass during which much
+   * was stolen measured the neighbours as much as the node.
+   */
+  long stealNanos() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (line.startsWith("cpu ")) {
+          String[] fields = line.trim().split("\\s+");
+          return fields.length > 8 ? Long.parseLong(fields[8]) * NANOS_PER_TICK : 0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+
   long otherNanos() {
     long pid = otherPid;
     if (pid <= 0) {

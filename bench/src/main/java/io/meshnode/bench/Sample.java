@@ -11,11 +11,11 @@ import org.HdrHistogram.Histogram;
  * @param otherCpuMicrosPerOp CPU time of the scenario's other process (e.g. redis-server) per operation, µs; 0 if none
  */
 record Sample(String variant, double opsPerSecond, long succeeded, long failed, long stuck, String firstFailure,
-              Histogram latency, double jvmCpuMicrosPerOp, double otherCpuMicrosPerOp) {
+              Histogram latency, double jvmCpuMicrosPerOp, double otherCpuMicrosPerOp, double stealShare) {
 
   Sample(String variant, double opsPerSecond, long succeeded, long failed, long stuck, String firstFailure,
          Histogram latency) {
-    this(variant, opsPerSecond, succeeded, failed, stuck, firstFailure, latency, 0, 0);
+    this(variant, opsPerSecond, succeeded, failed, stuck, firstFailure, latency, 0, 0, 0);
   }
 
   long p50() {
