@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the PostgreSQL client and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the named statements of conf, with
- * their parameters bound. The client is vertx-pg-client's pipelined pool ({@code PgBuilder.client()}): up to
- * {@code pool_size} connections, each carrying up to {@code pipelining_limit} statements at once (1: one at a time,
- * a plain pool), which the node can use since it runs single statements, never a transaction. Errors that describe the request (bad parameter types, constraint violations) are 400; all
+ * Owns the PostgreSQL client and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the
+ * named statements of conf, with their parameters bound. The client is vertx-pg-client's pipelined pool
+ * ({@code PgBuilder.client()}): up to {@code pool_size} connections, each carrying up to {@code pipelining_limit}
+ * statements at once (1: one at a time, a plain pool), which the node can use since it runs single statements, never
+ * a transaction. Errors that describe the request (bad parameter types, constraint violations) are 400; all
  * others are 503 for the resilience layer. With {@code init_schema: true} it runs {@code postgres.schema} at start, and
  * again every few seconds until it succeeds, without holding up start when PostgreSQL is down.
  */
@@ -33,19 +34,19 @@ public final class PostgresVerticle extends VerticleBase {
   private static final long SCHEMA_RETRY_MILLIS = 5_000;
 
   private StatementCatalog statements;
-  private SqlClient pool;
+  private SqlClient client;
 
   @Override
   public Future<?> start() {
     JsonObject config = config().getJsonObject("postgres", new JsonObject());
     statements = StatementCatalog.fromJson(config);
-    pool = PgBuilder.client()
+    client = PgBuilder.client()
       .with(PostgresSettings.poolOptions(config))
       .connectingTo(PostgresSettings.connectOptions(config))
       .using(vertx)
       .build();
     DependencyProbe.start(vertx, "postgres", DependencyProbe.intervalMillis(config, "postgres"),
-      () -> pool.query("SELECT 1").execute());
+      () -> client.query("SELECT 1").execute());
     if (config.getBoolean("init_schema", false)) {
       initSchema();
     }
@@ -54,7 +55,7 @@ public final class PostgresVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return client.close();
   }
 
   private Future<JsonObject> query(JsonObject request) {
@@ -64,7 +65,7 @@ public final class PostgresVerticle extends VerticleBase {
       return Future.failedFuture(MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name));
     }
     JsonArray params = request.getJsonArray(MeshField.PARAMS, new JsonArray());
-    return pool.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
+    return client.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
       .transform(ar -> {
         if (ar.succeeded()) {
           return Future.succeededFuture(toReply(ar.result()));
@@ -98,7 +99,7 @@ public final class PostgresVerticle extends VerticleBase {
   private void initSchema() {
     Future<Void> chain = Future.succeededFuture();
     for (String ddl : statements.schema()) {
-      chain = chain.compose(v -> pool.query(ddl).execute().mapEmpty());
+      chain = chain.compose(v -> client.query(ddl).execute().mapEmpty());
     }
     chain.onSuccess(v -> LOG.info("postgres schema ready ({} statement(s))", statements.schema().size()))
       .onFailure(failure -> {

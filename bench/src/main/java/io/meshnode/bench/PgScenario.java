@@ -41,10 +41,10 @@ final class PgScenario {
       int poolSize = pg.getInteger("pool_size", 8);
       int pipelining = pg.getInteger("pipelining_limit", 8);
       SqlClient direct = loop.onLoop("create the direct PostgreSQL client", () ->
-        warm(PgBuilder.client().with(poolOptions(pg)).connectingTo(connectOptions(pg).setPipeliningLimit(pipelining))
+        warm(PgBuilder.client().with(poolOptions(poolSize, pg)).connectingTo(connectOptions(pg).setPipeliningLimit(pipelining))
           .using(node.vertx()).build()));
       SqlClient pooled = loop.onLoop("create the direct PostgreSQL pool", () ->
-        warm(PgBuilder.pool().with(poolOptions(pg)).connectingTo(connectOptions(pg)).using(node.vertx()).build()));
+        warm(PgBuilder.pool().with(poolOptions(poolSize, pg)).connectingTo(connectOptions(pg)).using(node.vertx()).build()));
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.PG_QUERY, request()));
       String placement = Placement.probe(node, loop, mesh);
@@ -65,8 +65,8 @@ final class PgScenario {
     }
   }
 
-  private static PoolOptions poolOptions(JsonObject pg) {
-    return new PoolOptions().setMaxSize(pg.getInteger("pool_size", 8))
+  private static PoolOptions poolOptions(int poolSize, JsonObject pg) {
+    return new PoolOptions().setMaxSize(poolSize)
       .setMaxWaitQueueSize(pg.getInteger("max_wait_queue", 4096));
   }
 
