@@ -10,6 +10,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.PrintStream;
@@ -20,7 +22,8 @@ import java.util.Set;
  * A named read statement, {@code bench_read: SELECT $1::int AS n} added to the node's statements by a config
  * override: {@code mesh.pg.query} vs the same prepared query on a direct client configured like the node's (its
  * {@code pool_size} connections, {@code pipelining_limit} statements in flight on each, {@code cachePreparedStatements}),
- * vs the same on a plain pool of that size (no pipelining: the baseline before the node pipelined), vs the raw hop.
+ * vs the same on a plain pool of that size (no pipelining: the baseline before the node pipelined), vs the raw hop,
+ * vs the one-hop floor measured ({@link OneHopBackend}).
  */
 final class PgScenario {
 
@@ -45,19 +48,27 @@ final class PgScenario {
           .using(node.vertx()).build()));
       SqlClient pooled = loop.onLoop("create the direct PostgreSQL pool", () ->
         warm(PgBuilder.pool().with(poolOptions(poolSize, pg)).connectingTo(connectOptions(pg)).using(node.vertx()).build()));
+      OneHopBackend.deployAwayFrom(node.vertx(), loop, () -> {
+        SqlClient client = PgBuilder.client().with(poolOptions(poolSize, pg))
+          .connectingTo(connectOptions(pg).setPipeliningLimit(pipelining)).using(node.vertx()).build();
+        return warm(client).map(ready -> request -> client.preparedQuery(SQL)
+          .execute(Tuple.from(request.getJsonArray(MeshField.PARAMS).getList())).map(PgScenario::rowsReply));
+      });
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.PG_QUERY, request()));
       String placement = Placement.probe(node, loop, mesh);
       Measurements m = Rotation.measure(loop, List.of(mesh,
         new Variant("direct", () -> direct.preparedQuery(SQL).execute(Tuple.of(42))),
         new Variant("pooled", () -> pooled.preparedQuery(SQL).execute(Tuple.of(42))),
-        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request()))), options, progress);
+        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request())),
+        new Variant("onehop", () -> bus.request(OneHopBackend.ADDRESS, request()))), options, progress);
       Wait.on(Future.join(direct.close(), pooled.close()), "close the direct clients");
       return ScenarioReport.of("pg", "named read statement " + SQL + " (" + options.inflight() + " in flight; "
           + "direct = prepared query on a client like the node's: " + poolSize + " connections pipelining up to "
           + pipelining + " statements each, cached statements; pooled = the same on a plain pool of " + poolSize + ")",
           m, "mesh", "direct", "hop")
         .note(placement)
+        .note(Report.oneHop(m))
         .note(String.format("mesh / pooled = %.2f (vs a plain pool of the same size, no pipelining)",
           Report.median(m.loaded("mesh"), Sample::opsPerSecond)
             / Report.median(m.loaded("pooled"), Sample::opsPerSecond)))
@@ -82,6 +93,14 @@ final class PgScenario {
   /** The client once it has prepared the statement. */
   private static Future<SqlClient> warm(SqlClient client) {
     return client.preparedQuery(SQL).execute(Tuple.of(42)).map(rows -> client);
+  }
+
+  /** The PostgreSQL verticle's reply shape. */
+  private static JsonObject rowsReply(RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    rows.forEach(row -> out.add(row.toJson()));
+    return new JsonObject().put(MeshField.ROWS, out).put(MeshField.ROW_COUNT, rows.rowCount())
+      .put(MeshField.STALE, false);
   }
 
   private static JsonObject request() {

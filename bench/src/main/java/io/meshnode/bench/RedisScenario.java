@@ -11,15 +11,19 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 
+import io.vertx.core.Future;
+
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * GET of a present key: {@code mesh.redis.get} vs a direct client configured like the Redis verticle's (the node's
  * {@code redis} section: {@code pipelined_connections} connections used round-robin, commands pipelined), vs one
  * pipelined connection, vs a pooled RedisAPI (a connection borrowed per command, the node's earlier client), vs the
- * raw hop.
+ * raw hop, vs the one-hop floor measured ({@link OneHopBackend}).
  */
 final class RedisScenario {
 
@@ -50,6 +54,7 @@ final class RedisScenario {
       RedisConnection pipelined = loop.onLoop("connect the pipelined Redis connection", () ->
         Redis.createClient(node.vertx(), new RedisOptions().setConnectionString(redis.getString("url"))
           .setMaxWaitingHandlers(1 << 16)).connect());
+      OneHopBackend.deployAwayFrom(node.vertx(), loop, () -> oneHopGet(node, redis, connections));
       EventBus bus = node.vertx().eventBus();
       Variant mesh = new Variant("mesh", () -> bus.request(MeshAddress.REDIS_GET,
         new JsonObject().put(MeshField.KEY, KEY)));
@@ -61,12 +66,14 @@ final class RedisScenario {
         }),
         new Variant("pooled", () -> pooled.get(KEY)),
         new Variant("pipelined", () -> pipelined.send(Request.cmd(Command.GET).arg(KEY))),
-        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
+        new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY))),
+        new Variant("onehop", () -> bus.request(OneHopBackend.ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
         options, progress);
       return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = the Redis "
           + "verticle's client: " + connections + " pipelined connections; pipelined = one connection; pooled = a "
           + "connection borrowed per command)", m, "mesh", "direct", "hop")
         .note(placement)
+        .note(Report.oneHop(m))
         .note(String.format("pipelined / direct = %.2f (the best direct configuration)",
           Report.median(m.loaded("pipelined"), Sample::opsPerSecond)
             / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
@@ -85,6 +92,24 @@ final class RedisScenario {
   }
 
   /** The Redis verticle's client options (RedisSettings, package-private in the node): same keys and defaults. */
+  /** The one-hop backend's GET: connections like the node's, used round-robin, the Redis verticle's reply. */
+  private static Future<Function<JsonObject, Future<JsonObject>>> oneHopGet(MeshNode node, JsonObject redis,
+                                                                          int connections) {
+    List<Future<RedisConnection>> connecting = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      connecting.add(Redis.createClient(node.vertx(), poolLikeTheNode(redis)).connect());
+    }
+    return Future.all(connecting).map(all -> {
+      int[] next = {0};
+      return request -> {
+        next[0] = (next[0] + 1) % connections;
+        String key = request.getString(MeshField.KEY);
+        return connecting.get(next[0]).result().send(Request.cmd(Command.GET).arg(key))
+          .map(value -> new JsonObject().put(MeshField.KEY, key).put(MeshField.VALUE, value == null ? null : value.toString()));
+      };
+    });
+  }
+
   private static RedisOptions poolLikeTheNode(JsonObject redis) {
     return new RedisOptions().setConnectionString(redis.getString("url", "redis://127.0.0.1:6379"))
       .setMaxPoolSize(redis.getInteger("max_pool_size", 8))

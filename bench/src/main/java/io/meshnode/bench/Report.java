@@ -62,6 +62,23 @@ final class Report {
       + "p99_us=%d%n", report.name(), mesh, base, hop, ratio, floorRatio, p99);
   }
 
+  /**
+   * The line comparing the mesh with the measured one-hop floor ({@code onehop}, {@link OneHopBackend}): the
+   * throughput ratio, and at 1 in flight the floor's p50 against the same bound the mesh is held to.
+   */
+  static String oneHop(Measurements m) {
+    List<Double> ratios = perRun(m.loaded("mesh"), m.loaded("onehop"), (a, b) -> a / b);
+    String line = String.format(Locale.ROOT, "onehop = one bare hop to a consumer calling the same client, no policies: "
+        + "mesh/onehop = %.3f (runs %s)", median(m.loaded("mesh"), Sample::opsPerSecond)
+        / median(m.loaded("onehop"), Sample::opsPerSecond), range(ratios));
+    if (m.single("onehop").isEmpty()) {
+      return line;
+    }
+    double bound = median(m.single("direct"), Sample::p50) + 1.2 * median(m.single("hop"), Sample::p50);
+    return line + String.format(Locale.ROOT, "; 1 in flight: onehop p50 %.0f µs, mesh p50 %.0f µs, bound %.0f µs",
+      median(m.single("onehop"), Sample::p50), median(m.single("mesh"), Sample::p50), bound);
+  }
+
   static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
     return medianOf(samples.stream().map(s -> value.applyAsDouble(s)).toList());
   }
