@@ -22,7 +22,8 @@ import java.util.UUID;
  *       {@code mesh.internal.kafka.enqueue} (each reply after its fsync) at {@code --inflight} and at 1;</li>
  *   <li>replay: the verticle redeployed on the same file against the live broker; the replay rate is the queue's
  *       depth at deployment over the time until it is empty;</li>
- *   <li>direct: a vertx KafkaProducer with the node's producer config, closed loop at {@code --inflight};</li>
+ *   <li>direct: a vertx KafkaProducer with the node's producer config, publishing the records the replay publishes
+ *       (with their message-id header), closed loop at {@code --inflight};</li>
  *   <li>hop: the raw single-hop request/reply on the same Vert.x.</li>
  * </ol>
  * RESULT: mesh_ops is the replay rate, base_ops the direct publish rate (target replay ≥ 0.8 × direct); the
@@ -58,7 +59,8 @@ final class QueueScenario {
       Variant enqueue = new Variant("enqueue", () -> bus.request(MeshAddress.INTERNAL_KAFKA_ENQUEUE, new JsonObject()
         .put(MeshField.ID, UUID.randomUUID().toString()).put(MeshField.TOPIC, TOPIC)
         .put(MeshField.VALUE, KafkaScenario.VALUE)));
-      Variant publish = new Variant("direct", () -> direct.send(KafkaProducerRecord.create(TOPIC, KafkaScenario.VALUE)));
+      Variant publish = new Variant("direct", () -> direct.send(KafkaScenario.asTheNodePublishes(TOPIC,
+        KafkaScenario.VALUE)));
       Variant hop = new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject()));
       JsonObject deadBroker = shipped.copy().put("bootstrap_servers", "127.0.0.1:" + MeshNode.freePort())
         .put("queue_path", queueFile.toString()).put("replay_interval_ms", 3_600_000)
