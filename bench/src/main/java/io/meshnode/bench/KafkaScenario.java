@@ -58,7 +58,7 @@ final class KafkaScenario {
         new Variant("direct", () -> direct.send(asTheNodePublishes(TOPIC, VALUE))),
         new Variant("bare", () -> direct.send(KafkaProducerRecord.create(TOPIC, VALUE))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request())),
-        new Variant("onehop", () -> bus.request(OneHopBackend.ADDRESS, request()))), options, progress);
+        new Variant(Report.ONE_HOP, () -> bus.request(OneHopBackend.ADDRESS, request()))), options, progress);
       Wait.on(Future.join(direct.close(5_000), oneHopProducer.get().close(5_000)), "close the direct producers");
       return ScenarioReport.of("kafka", "publish of 200-byte records, acks=all, idempotent (" + options.inflight()
           + " in flight; direct = vertx KafkaProducer with the node's producer config, publishing the record as the "
@@ -67,7 +67,6 @@ final class KafkaScenario {
         .note(placement)
         .note(String.format(Locale.ROOT, "bare / direct = %.2f (the header alone moves the producer this much)",
           Report.median(m.loaded("bare"), Sample::opsPerSecond) / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
-        .note(Report.oneHop(m))
         .note("target: mesh/F >= 0.9; 1 in flight: mesh p50 <= direct p50 + 1.2 x hop p50");
     }
   }

@@ -61,14 +61,13 @@ final class PgScenario {
         new Variant("direct", () -> direct.preparedQuery(SQL).execute(Tuple.of(42))),
         new Variant("pooled", () -> pooled.preparedQuery(SQL).execute(Tuple.of(42))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, request())),
-        new Variant("onehop", () -> bus.request(OneHopBackend.ADDRESS, request()))), options, progress);
+        new Variant(Report.ONE_HOP, () -> bus.request(OneHopBackend.ADDRESS, request()))), options, progress);
       Wait.on(Future.join(direct.close(), pooled.close()), "close the direct clients");
       return ScenarioReport.of("pg", "named read statement " + SQL + " (" + options.inflight() + " in flight; "
           + "direct = prepared query on a client like the node's: " + poolSize + " connections pipelining up to "
           + pipelining + " statements each, cached statements; pooled = the same on a plain pool of " + poolSize + ")",
           m, "mesh", "direct", "hop")
         .note(placement)
-        .note(Report.oneHop(m))
         .note(String.format("mesh / pooled = %.2f (vs a plain pool of the same size, no pipelining)",
           Report.median(m.loaded("mesh"), Sample::opsPerSecond)
             / Report.median(m.loaded("pooled"), Sample::opsPerSecond)))

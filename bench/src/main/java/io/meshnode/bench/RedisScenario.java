@@ -2,6 +2,7 @@ package io.meshnode.bench;
 
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshField;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -10,8 +11,6 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
-
-import io.vertx.core.Future;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -67,13 +66,12 @@ final class RedisScenario {
         new Variant("pooled", () -> pooled.get(KEY)),
         new Variant("pipelined", () -> pipelined.send(Request.cmd(Command.GET).arg(KEY))),
         new Variant("hop", () -> bus.request(NoOpBackend.HOP_ADDRESS, new JsonObject().put(MeshField.KEY, KEY))),
-        new Variant("onehop", () -> bus.request(OneHopBackend.ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
+        new Variant(Report.ONE_HOP, () -> bus.request(OneHopBackend.ADDRESS, new JsonObject().put(MeshField.KEY, KEY)))),
         options, progress);
       return ScenarioReport.of("redis", "GET of a present key (" + options.inflight() + " in flight; direct = the Redis "
           + "verticle's client: " + connections + " pipelined connections; pipelined = one connection; pooled = a "
           + "connection borrowed per command)", m, "mesh", "direct", "hop")
         .note(placement)
-        .note(Report.oneHop(m))
         .note(String.format("pipelined / direct = %.2f (the best direct configuration)",
           Report.median(m.loaded("pipelined"), Sample::opsPerSecond)
             / Report.median(m.loaded("direct"), Sample::opsPerSecond)))
@@ -91,7 +89,6 @@ final class RedisScenario {
     return 0;
   }
 
-  /** The Redis verticle's client options (RedisSettings, package-private in the node): same keys and defaults. */
   /** The one-hop backend's GET: connections like the node's, used round-robin, the Redis verticle's reply. */
   private static Future<Function<JsonObject, Future<JsonObject>>> oneHopGet(MeshNode node, JsonObject redis,
                                                                           int connections) {
@@ -110,6 +107,7 @@ final class RedisScenario {
     });
   }
 
+  /** The Redis verticle's client options (RedisSettings, package-private in the node): same keys and defaults. */
   private static RedisOptions poolLikeTheNode(JsonObject redis) {
     return new RedisOptions().setConnectionString(redis.getString("url", "redis://127.0.0.1:6379"))
       .setMaxPoolSize(redis.getInteger("max_pool_size", 8))

@@ -13,6 +13,9 @@ import java.util.function.ToDoubleFunction;
  */
 final class Report {
 
+  /** The variant name of the measured one-hop floor, printed under the 1-in-flight line when a scenario has it. */
+  static final String ONE_HOP = "onehop";
+
   private Report() {
   }
 
@@ -52,6 +55,9 @@ final class Report {
       double hopP50 = median(m.single(report.hop()), s -> s.p50());
       out.printf(Locale.ROOT, "1 in flight: mesh p50 %.0f µs vs %s p50 + 1.2 × hop p50 = %.0f + 1.2 × %.0f = %.0f µs%n",
         meshP50, report.base(), baseP50, hopP50, baseP50 + 1.2 * hopP50);
+      if (m.variants().contains(ONE_HOP)) {
+        out.println(oneHop(m, report.mesh(), meshP50, baseP50 + 1.2 * hopP50));
+      }
     }
     report.notes().forEach(out::println);
     if (!withResult) {
@@ -63,20 +69,15 @@ final class Report {
   }
 
   /**
-   * The line comparing the mesh with the measured one-hop floor ({@code onehop}, {@link OneHopBackend}): the
-   * throughput ratio, and at 1 in flight the floor's p50 against the same bound the mesh is held to.
+   * The line comparing the mesh with the measured one-hop floor ({@link #ONE_HOP}, {@link OneHopBackend}): the
+   * throughput ratio, and at 1 in flight the floor's p50 against the bound the mesh is held to.
    */
-  static String oneHop(Measurements m) {
-    List<Double> ratios = perRun(m.loaded("mesh"), m.loaded("onehop"), (a, b) -> a / b);
-    String line = String.format(Locale.ROOT, "onehop = one bare hop to a consumer calling the same client, no policies: "
-        + "mesh/onehop = %.3f (runs %s)", median(m.loaded("mesh"), Sample::opsPerSecond)
-        / median(m.loaded("onehop"), Sample::opsPerSecond), range(ratios));
-    if (m.single("onehop").isEmpty()) {
-      return line;
-    }
-    double bound = median(m.single("direct"), Sample::p50) + 1.2 * median(m.single("hop"), Sample::p50);
-    return line + String.format(Locale.ROOT, "; 1 in flight: onehop p50 %.0f µs, mesh p50 %.0f µs, bound %.0f µs",
-      median(m.single("onehop"), Sample::p50), median(m.single("mesh"), Sample::p50), bound);
+  private static String oneHop(Measurements m, String mesh, double meshP50, double bound) {
+    List<Double> ratios = perRun(m.loaded(mesh), m.loaded(ONE_HOP), (a, b) -> a / b);
+    return String.format(Locale.ROOT, "onehop = one bare hop to a consumer calling the same client, no policies: "
+        + "mesh/onehop = %.3f (runs %s); 1 in flight: onehop p50 %.0f µs, mesh p50 %.0f µs, bound %.0f µs",
+      median(m.loaded(mesh), Sample::opsPerSecond) / median(m.loaded(ONE_HOP), Sample::opsPerSecond), range(ratios),
+      median(m.single(ONE_HOP), Sample::p50), meshP50, bound);
   }
 
   static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
