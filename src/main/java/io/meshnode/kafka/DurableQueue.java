@@ -125,10 +125,22 @@ public final class DurableQueue {
    * @return up to {@code max} messages, oldest (lowest seq) first; messages still being written are not included
    */
   public Future<List<QueuedMessage>> peek(int max) {
+    return peekAfter(0, max); // stored seqs start at 1
+  }
+
+  /**
+   * Reads the oldest stored messages after a given seq without removing them: a replayer that keeps sends in
+   * flight reads its next batch with the seq of the last message it sent, before the earlier ones are removed.
+   *
+   * @param afterSeq only messages whose seq is greater are returned
+   * @param max      the maximum number of messages to return, {@code > 0}
+   * @return up to {@code max} messages, lowest seq first; messages still being written are not included
+   */
+  public Future<List<QueuedMessage>> peekAfter(long afterSeq, int max) {
     if (max <= 0) {
       return Future.failedFuture(new IllegalArgumentException("max must be > 0, was " + max));
     }
-    return onIoThread(() -> store.peek(max));
+    return onIoThread(() -> store.peekAfter(afterSeq, max));
   }
 
   /**

@@ -9,15 +9,13 @@ import io.vertx.kafka.client.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
- * Replays the durable queue to Kafka, oldest first. The first round, and each round after a failure, sends the head
- * alone first (a probe: a dead broker costs one send, not a batch); otherwise a round sends its whole batch pipelined
- * (the idempotent producer keeps their order per partition); messages are removed from disk only up to the last one of an unbroken acknowledged prefix, so a
- * failure resends, never skips. Failed rounds back off up to 30 s. Publishes the depth on
+ * Replays the durable queue to Kafka, oldest first, in {@link ReplayRound rounds} that stream the queue until it is
+ * empty or a send fails. The first round, and each round after a failure, sends the head alone first (a probe: a
+ * dead broker costs one send, not a batch). Messages are removed from disk only up to the last one of an unbroken
+ * acknowledged prefix, so a failure resends, never skips. Failed rounds back off up to 30 s. Publishes the depth on
  * {@link MeshAddress#EVENTS_QUEUE} when it changes.
  */
 final class QueueReplayer {
@@ -38,6 +36,7 @@ final class QueueReplayer {
   private long announcedDepth = -1;
   /** After a failed round the next one sends the head alone first; while rounds succeed, whole batches go at once. */
   private boolean probeFirst = true;
+  private ReplayRound current;
 
   QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<RecordMetadata>> sender, int batch,
                 long intervalMillis, int capacity) {
@@ -57,6 +56,9 @@ final class QueueReplayer {
 
   void stop() {
     vertx.cancelTimer(timer);
+    if (current != null) {
+      current.stop();
+    }
   }
 
   /** The queue's depth and capacity, as {@link MeshAddress#EVENTS_QUEUE} publishes it. */
@@ -66,7 +68,11 @@ final class QueueReplayer {
 
   private void tick() {
     announceDepth();
-    if (running || queue.depth() == 0 || System.nanoTime() < nextRoundNanos) {
+    if (running) {
+      LOG.info("replay: in progress, {} message(s) left", queue.depth()); // a round streams until the queue is empty
+      return;
+    }
+    if (queue.depth() == 0 || System.nanoTime() < nextRoundNanos) {
       return;
     }
     running = true;
@@ -96,33 +102,7 @@ final class QueueReplayer {
 
   /** One round: the number of messages replayed. */
   private Future<Integer> replayRound() {
-    return queue.peek(batch).compose(messages -> {
-      if (messages.isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      if (!probeFirst) {
-        return replayPipelined(messages);
-      }
-      QueuedMessage head = messages.get(0);
-      return sender.apply(head)
-        .compose(ack -> queue.removeUpTo(head.seq()))
-        .compose(removed -> replayPipelined(messages.subList(1, messages.size())))
-        .map(rest -> rest + 1);
-    }).andThen(ar -> probeFirst = ar.failed());
-  }
-
-  private Future<Integer> replayPipelined(List<QueuedMessage> messages) {
-    List<Future<RecordMetadata>> sends = new ArrayList<>(messages.size());
-    messages.forEach(message -> sends.add(sender.apply(message)));
-    return Future.join(sends).transform(all -> {
-      int acknowledged = 0;
-      while (acknowledged < sends.size() && sends.get(acknowledged).succeeded()) {
-        acknowledged++;
-      }
-      int count = acknowledged;
-      Future<Integer> removal = count == 0 ? Future.succeededFuture(0)
-        : queue.removeUpTo(messages.get(count - 1).seq()).map(count);
-      return all.succeeded() ? removal : removal.compose(v -> Future.failedFuture(all.cause()));
-    });
+    current = ReplayRound.start(queue, sender, batch, probeFirst);
+    return current.outcome().andThen(ar -> probeFirst = ar.failed());
   }
 }

@@ -30,7 +30,7 @@ final class SqliteQueueStore implements AutoCloseable {
   private static final String INSERT = "INSERT INTO " + TABLE
     + " (seq, id, topic, msg_key, msg_value, headers, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String PEEK = "SELECT seq, id, topic, msg_key, msg_value, headers, enqueued_at FROM "
-    + TABLE + " ORDER BY seq LIMIT ?";
+    + TABLE + " WHERE seq > ? ORDER BY seq LIMIT ?";
   private static final String DELETE_UP_TO = "DELETE FROM " + TABLE + " WHERE seq <= ?";
   private static final String COUNT = "SELECT COUNT(*) FROM " + TABLE;
   /** AUTOINCREMENT keeps the highest seq ever used here, even after every row was deleted. */
@@ -103,8 +103,10 @@ final class SqliteQueueStore implements AutoCloseable {
     }
   }
 
-  List<QueuedMessage> peek(int max) throws SQLException {
-    peek.setInt(1, max);
+  /** @return up to {@code max} messages whose seq is {@code > afterSeq}, lowest seq first */
+  List<QueuedMessage> peekAfter(long afterSeq, int max) throws SQLException {
+    peek.setLong(1, afterSeq);
+    peek.setInt(2, max);
     List<QueuedMessage> messages = new ArrayList<>();
     try (ResultSet rows = peek.executeQuery()) {
       while (rows.next()) {
