@@ -12,8 +12,8 @@ import java.util.function.Function;
  * One replay round: streams the durable queue to Kafka oldest first without stopping between batches. Batches are
  * read ahead while earlier ones are in flight (at most {@link #BATCHES_IN_FLIGHT}), and the acknowledged prefix is
  * removed from disk as it grows, one fsynced removal at a time, every {@link #BATCHES_PER_REMOVAL} batches or when
- * nothing is in flight. A probe round sends the
- * head alone first and reads on only once Kafka acknowledged it, so a dead broker costs one send.
+ * nothing is in flight. A probe round sends the head alone first and reads on only once Kafka acknowledged it, so a
+ * dead broker costs one send.
  *
  * <p>Only an unbroken prefix of acknowledged sends is ever removed: once a send fails, nothing is read or sent any
  * more, the round waits for every outstanding send and for the removal of the prefix before it, and fails, so a
@@ -23,9 +23,8 @@ import java.util.function.Function;
 final class ReplayRound {
 
   /**
-   * Batches of sends kept outstanding. A read waits behind a removal's fsync on the queue's one I/O thread: with
-   * two, the producer ran dry behind it (replay ~0.6 x direct publish once warm; read-ahead and rarer removals,
-   * 0.8-0.9).
+   * Batches of sends kept outstanding: enough that the producer does not run dry while a read waits behind a
+   * removal's fsync on the queue's one I/O thread (BENCHMARKS.md, seventh round).
    */
   static final int BATCHES_IN_FLIGHT = 4;
   /** Acknowledged batches per fsynced removal (or fewer when nothing is in flight): what a crash may resend. */
