@@ -64,8 +64,8 @@ public final class PostgresVerticle extends VerticleBase {
     if (statement == null) {
       return Future.failedFuture(MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name));
     }
-    JsonArray params = request.getJsonArray(MeshField.PARAMS, new JsonArray());
-    return client.preparedQuery(statement.sql()).execute(Tuple.from(params.getList()))
+    JsonArray params = request.getJsonArray(MeshField.PARAMS);
+    return client.preparedQuery(statement.sql()).execute(params == null ? Tuple.tuple() : Tuple.from(params.getList()))
       .transform(ar -> {
         if (ar.succeeded()) {
           return Future.succeededFuture(toReply(ar.result()));

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Checks public requests before any policy sees them, so that bad input gets a coded 400/404 and never a retry, a
- * breaker move or a write. Returns the internal request the data verticles receive.
+ * breaker move or a write. Returns the internal request the data verticles receive: the request itself when it holds
+ * nothing but the fields the operation reads, in the form the data verticle expects (the bus hands each consumer its
+ * own copy of a JSON body, so nothing else sees it change hands), otherwise a new object with just those fields.
  */
 public final class RequestValidator {
 
@@ -48,7 +50,7 @@ public final class RequestValidator {
     return switch (address) {
       case MeshAddress.KAFKA_PUBLISH -> publish(request);
       case MeshAddress.PG_QUERY -> query(request);
-      case MeshAddress.REDIS_GET, MeshAddress.REDIS_DEL -> new JsonObject().put(MeshField.KEY, key(request));
+      case MeshAddress.REDIS_GET, MeshAddress.REDIS_DEL -> keyOnly(request);
       case MeshAddress.REDIS_SET -> set(request);
       default -> throw MeshFailure.of(MeshFailure.INTERNAL, "no validator for " + address);
     };
@@ -119,7 +121,8 @@ public final class RequestValidator {
     if (statement == null) {
       throw MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name);
     }
-    Object params = request.getValue(MeshField.PARAMS, new JsonArray());
+    boolean withParams = request.containsKey(MeshField.PARAMS);
+    Object params = withParams ? request.getValue(MeshField.PARAMS) : new JsonArray();
     if (!(params instanceof JsonArray array)) {
       throw MeshFailure.badRequest(MeshField.PARAMS, "must be an array");
     }
@@ -136,6 +139,9 @@ public final class RequestValidator {
         checkSize(MeshField.PARAMS + "[" + i + "]", s);
       }
     }
+    if (withParams && request.size() == 2) {
+      return request;
+    }
     return new JsonObject().put(MeshField.QUERY, name).put(MeshField.PARAMS, array);
   }
 
@@ -146,8 +152,11 @@ public final class RequestValidator {
       throw MeshFailure.badRequest(MeshField.VALUE, "must be a string");
     }
     checkSize(MeshField.VALUE, s);
-    JsonObject internal = new JsonObject().put(MeshField.KEY, key).put(MeshField.VALUE, s);
     Object ttl = request.getValue(MeshField.TTL_SECONDS);
+    if (ttl == null && request.size() == 2) {
+      return request;
+    }
+    JsonObject internal = new JsonObject().put(MeshField.KEY, key).put(MeshField.VALUE, s);
     if (ttl != null) {
       if (!(ttl instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0) {
         throw MeshFailure.badRequest(MeshField.TTL_SECONDS, "must be a positive integer");
@@ -155,6 +164,11 @@ public final class RequestValidator {
       internal.put(MeshField.TTL_SECONDS, n.longValue());
     }
     return internal;
+  }
+
+  private JsonObject keyOnly(JsonObject request) {
+    String key = key(request);
+    return request.size() == 1 ? request : new JsonObject().put(MeshField.KEY, key);
   }
 
   private String key(JsonObject request) {

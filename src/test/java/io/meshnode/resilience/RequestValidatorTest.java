@@ -1,0 +1,76 @@
+package io.meshnode.resilience;
+
+import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshFailure;
+import io.meshnode.contract.MeshField;
+import io.meshnode.postgres.StatementCatalog;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RequestValidatorTest {
+
+  private static final StatementCatalog STATEMENTS = StatementCatalog.fromJson(new JsonObject().put("statements",
+    new JsonObject()
+      .put("by_id", new JsonObject().put("sql", "SELECT * FROM t WHERE id = $1"))
+      .put("all", new JsonObject().put("sql", "SELECT * FROM t"))));
+  private static final RequestValidator VALIDATOR = new RequestValidator(STATEMENTS, Set.of(),
+    RequestValidator.DEFAULT_MAX_VALUE_BYTES, RequestValidator.DEFAULT_MAX_KEY_LENGTH);
+
+  @Test
+  @DisplayName("a request holding only the fields its operation reads is handed on as it is, not copied")
+  void shouldHandOnARequestThatHoldsOnlyItsFields() {
+    JsonObject query = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7));
+    JsonObject get = new JsonObject().put(MeshField.KEY, "k");
+    JsonObject set = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v");
+
+    assertThat(VALIDATOR.validate(MeshAddress.PG_QUERY, query)).isSameAs(query);
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_GET, get)).isSameAs(get);
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_DEL, get)).isSameAs(get);
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_SET, set)).isSameAs(set);
+  }
+
+  @Test
+  @DisplayName("any other valid request becomes a new one with only the fields its operation reads")
+  void shouldDropFieldsTheOperationDoesNotRead() {
+    JsonObject query = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7))
+      .put("extra", true);
+    JsonObject get = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "ignored");
+
+    assertThat(VALIDATOR.validate(MeshAddress.PG_QUERY, query)).isEqualTo(new JsonObject()
+      .put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7)));
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_GET, get)).isEqualTo(new JsonObject().put(MeshField.KEY, "k"));
+  }
+
+  @Test
+  @DisplayName("absent parameters become an empty array; a TTL becomes a whole number of seconds")
+  void shouldNormaliseWhatItDoesNotHandOn() {
+    JsonObject query = new JsonObject().put(MeshField.QUERY, "all");
+    JsonObject set = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v").put(MeshField.TTL_SECONDS, 60.0);
+
+    assertThat(VALIDATOR.validate(MeshAddress.PG_QUERY, query))
+      .isEqualTo(new JsonObject().put(MeshField.QUERY, "all").put(MeshField.PARAMS, new JsonArray()));
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_SET, set).getValue(MeshField.TTL_SECONDS)).isEqualTo(60L);
+  }
+
+  @Test
+  @DisplayName("parameters sent as null, or of the wrong count, are a 400 naming the field")
+  void shouldRejectNullOrMiscountedParameters() {
+    JsonObject nullParams = new JsonObject().put(MeshField.QUERY, "by_id").putNull(MeshField.PARAMS);
+    JsonObject noParams = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray());
+
+    for (JsonObject bad : new JsonObject[] {nullParams, noParams}) {
+      ReplyException rejected = catchThrowableOfType(ReplyException.class,
+        () -> VALIDATOR.validate(MeshAddress.PG_QUERY, bad));
+      assertThat(rejected.failureCode()).as(bad.encode()).isEqualTo(MeshFailure.BAD_REQUEST);
+      assertThat(rejected.getMessage()).as(bad.encode()).contains(MeshField.PARAMS);
+    }
+  }
+}
