@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -72,5 +73,33 @@ class RequestValidatorTest {
       assertThat(rejected.failureCode()).as(bad.encode()).isEqualTo(MeshFailure.BAD_REQUEST);
       assertThat(rejected.getMessage()).as(bad.encode()).contains(MeshField.PARAMS);
     }
+  }
+
+  @Test
+  @DisplayName("a topic name is accepted exactly when Kafka's rule [a-zA-Z0-9._-]{1,249} accepts it")
+  void shouldAcceptTopicNamesByKafkasRule() {
+    Pattern kafkasRule = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    String[] names = {"events", "a", "A.b_c-9", "x".repeat(249), "x".repeat(250), "", "with space", "ümlaut",
+      "slash/ed", "tab\t", "colon:", "emoji\uD83D\uDE00", "..", "__consumer_offsets", "Z", "0", "a+b"};
+    for (String name : names) {
+      assertThat(RequestValidator.isTopicName(name)).as(name).isEqualTo(kafkasRule.matcher(name).matches());
+    }
+    for (char c = 0; c < 256; c++) {
+      String name = "t" + c;
+      assertThat(RequestValidator.isTopicName(name)).as("char %d", (int) c)
+        .isEqualTo(kafkasRule.matcher(name).matches());
+    }
+  }
+
+  @Test
+  @DisplayName("a publish to a badly named topic is a 400 naming the field")
+  void shouldRejectABadTopicName() {
+    JsonObject publish = new JsonObject().put(MeshField.TOPIC, "no spaces").put(MeshField.VALUE, "v");
+
+    ReplyException rejected = catchThrowableOfType(ReplyException.class,
+      () -> VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, publish));
+
+    assertThat(rejected.failureCode()).isEqualTo(MeshFailure.BAD_REQUEST);
+    assertThat(rejected.getMessage()).contains(MeshField.TOPIC);
   }
 }
