@@ -91,6 +91,7 @@ final class ClosedLoop extends VerticleBase {
     private final long endNanos;
     private final long jvmCpuStart = cpu.jvmNanos();
     private final long otherCpuStart = cpu.otherNanos();
+    private final long allocatedStart = cpu.jvmAllocatedBytes();
     private final long stealStart = cpu.stealNanos();
     private long completions;
     private long issued;
@@ -174,6 +175,7 @@ final class ClosedLoop extends VerticleBase {
       long ops = Math.max(1, completions);
       done.complete(new Sample(variant, (succeeded + failed) / seconds, succeeded, failed, inFlight, firstFailure,
         latency, (cpu.jvmNanos() - jvmCpuStart) / 1e3 / ops, (cpu.otherNanos() - otherCpuStart) / 1e3 / ops,
+        (cpu.jvmAllocatedBytes() - allocatedStart) / (double) ops,
         (cpu.stealNanos() - stealStart) / (double) Math.max(1, System.nanoTime() - startNanos)
           / Runtime.getRuntime().availableProcessors()));
     }

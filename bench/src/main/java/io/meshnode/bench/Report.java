@@ -24,7 +24,7 @@ final class Report {
     out.println();
     out.printf("== %s: %s%n", report.name(), report.title());
     out.printf("%-10s %12s %25s %9s | %-26s | %-26s | %s%n", "variant", "ops/s", "spread (min-max)", "failed",
-      "p50/p99/p999 µs @" + inflight, "p50/p99/p999 µs @1", "cpu µs/op @" + inflight + " (loops+server)");
+      "p50/p99/p999 µs @" + inflight, "p50/p99/p999 µs @1", "cpu µs/op @" + inflight + " (loops+server), B/op (loops)");
     for (String variant : m.variants()) {
       List<Sample> loaded = m.loaded(variant);
       List<Sample> single = m.single(variant);
@@ -130,7 +130,8 @@ final class Report {
     }
     double jvm = median(samples, Sample::jvmCpuMicrosPerOp);
     double other = median(samples, Sample::otherCpuMicrosPerOp);
-    return other > 0 ? String.format(Locale.ROOT, "%.1f+%.1f", jvm, other) : String.format(Locale.ROOT, "%.1f", jvm);
+    String cpu = other > 0 ? String.format(Locale.ROOT, "%.1f+%.1f", jvm, other) : String.format(Locale.ROOT, "%.1f", jvm);
+    return String.format(Locale.ROOT, "%s, %,.0f B", cpu, median(samples, Sample::jvmBytesPerOp));
   }
 
   private static String percentiles(List<Sample> samples) {

@@ -33,9 +33,9 @@ final class Rotation {
         Sample single = loop.run(variant.name(), variant.op(), 1, millis, MAX_OPS_PER_PASS);
         measurements.addLoaded(loaded);
         measurements.addSingle(single);
-        progress.printf("  run %d %-10s %,12.0f ops/s p99 %,8d µs cpu %s µs/op steal %2.0f %% | 1 in flight p50 %,7d µs%s%n",
-          run + 1, variant.name(), loaded.opsPerSecond(), loaded.p99(), Report.cpu(loaded), loaded.stealShare() * 100,
-          single.p50(), failures(loaded));
+        progress.printf("  run %d %-10s %,12.0f ops/s p99 %,8d µs cpu %s µs/op %,6.0f B/op steal %2.0f %% | 1 in flight "
+            + "p50 %,7d µs%s%n", run + 1, variant.name(), loaded.opsPerSecond(), loaded.p99(), Report.cpu(loaded),
+          loaded.jvmBytesPerOp(), loaded.stealShare() * 100, single.p50(), failures(loaded));
       }
     }
     return measurements;
