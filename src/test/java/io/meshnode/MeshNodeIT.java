@@ -85,7 +85,7 @@ class MeshNodeIT {
           assertThat(rows.fallback()).isFalse();
           assertThat(rows.body().getJsonArray("rows").getJsonObject(0).getString("payload")).isEqualTo(run);
         });
-        return mesh.kafka().publish(topic, run, "{\"hello\":\"mesh\"}");
+        return mesh.kafka().publish(topic, run, "{\"hello\":\"mesh\"}", new JsonObject().put("trace", run));
       })
       .compose(published -> {
         test.verify(() -> {
@@ -95,8 +95,11 @@ class MeshNodeIT {
         });
         return vertx.executeBlocking(() -> TopicReader.read(TestKafka.bootstrapServers(), topic, Integer.MAX_VALUE,
           Duration.ofSeconds(3))).map(records -> {
-            test.verify(() -> assertThat(records).extracting(TopicReader.Read::messageId)
-              .contains(published.body().getString("id")));
+            test.verify(() -> assertThat(records).filteredOn(r -> published.body().getString("id").equals(r.messageId()))
+              .singleElement().satisfies(r -> {
+                assertThat(r.value()).isEqualTo("{\"hello\":\"mesh\"}");
+                assertThat(r.headers()).containsEntry("trace", run);
+              }));
             return null;
           });
       })

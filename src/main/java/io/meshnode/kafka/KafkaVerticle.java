@@ -11,14 +11,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.kafka.client.producer.RecordMetadata;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,18 +97,20 @@ public final class KafkaVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> publish(JsonObject request) {
-    return send(toMessage(request)).transform(ar -> {
-      if (ar.failed()) {
-        return Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage()));
-      }
-      RecordMetadata metadata = ar.result();
-      return Future.succeededFuture(new JsonObject()
-        .put(MeshField.STATUS, MeshField.STATUS_PUBLISHED)
-        .put(MeshField.ID, request.getString(MeshField.ID))
-        .put(MeshField.TOPIC, metadata.getTopic())
-        .put(MeshField.PARTITION, metadata.getPartition())
-        .put(MeshField.OFFSET, metadata.getOffset()));
-    });
+    String id = request.getString(MeshField.ID);
+    return send(id, request.getString(MeshField.TOPIC), request.getString(MeshField.KEY),
+      request.getString(MeshField.VALUE), request.getJsonObject(MeshField.HEADERS)).transform(ar -> {
+        if (ar.failed()) {
+          return Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage()));
+        }
+        RecordMetadata metadata = ar.result();
+        return Future.succeededFuture(new JsonObject()
+          .put(MeshField.STATUS, MeshField.STATUS_PUBLISHED)
+          .put(MeshField.ID, id)
+          .put(MeshField.TOPIC, metadata.topic())
+          .put(MeshField.PARTITION, metadata.partition())
+          .put(MeshField.OFFSET, metadata.offset()));
+      });
   }
 
   private Future<JsonObject> enqueue(JsonObject request) {
@@ -124,11 +128,21 @@ public final class KafkaVerticle extends VerticleBase {
   }
 
   private Future<RecordMetadata> send(QueuedMessage message) {
-    KafkaProducerRecord<String, String> record =
-      KafkaProducerRecord.create(message.topic(), message.key(), message.value());
-    record.addHeader(MeshHeader.MESSAGE_ID, message.id());
-    message.headers().forEach(header -> record.addHeader(header.getKey(), (String) header.getValue()));
-    return producer.send(record);
+    return send(message.id(), message.topic(), message.key(), message.value(), message.headers());
+  }
+
+  /**
+   * Sends the record through the producer's write stream, built as kafka-clients takes it: the {@code KafkaProducer}
+   * wrapper's own record and header types would be built per publish only to be converted into these.
+   */
+  private Future<RecordMetadata> send(String id, String topic, String key, String value, JsonObject headers) {
+    RecordHeaders recordHeaders = new RecordHeaders();
+    recordHeaders.add(MeshHeader.MESSAGE_ID, id.getBytes(StandardCharsets.UTF_8));
+    if (headers != null) {
+      headers.forEach(header ->
+        recordHeaders.add(header.getKey(), ((String) header.getValue()).getBytes(StandardCharsets.UTF_8)));
+    }
+    return producer.asStream().send(new ProducerRecord<>(topic, null, key, value, recordHeaders));
   }
 
   private static QueuedMessage toMessage(JsonObject body) {

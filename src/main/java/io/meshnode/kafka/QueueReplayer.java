@@ -5,7 +5,6 @@ import io.meshnode.contract.MeshAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ final class QueueReplayer {
 
   private final Vertx vertx;
   private final DurableQueue queue;
-  private final Function<QueuedMessage, Future<RecordMetadata>> sender;
+  private final Function<QueuedMessage, Future<?>> sender;
   private final int batch;
   private final long intervalMillis;
   private final int capacity;
@@ -38,7 +37,7 @@ final class QueueReplayer {
   private boolean probeFirst = true;
   private ReplayRound current;
 
-  QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<RecordMetadata>> sender, int batch,
+  QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<?>> sender, int batch,
                 long intervalMillis, int capacity) {
     this.vertx = vertx;
     this.queue = queue;

@@ -2,7 +2,6 @@ package io.meshnode.kafka;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.kafka.client.producer.RecordMetadata;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -30,11 +29,11 @@ final class ReplayRound {
   /** Acknowledged batches per fsynced removal (or fewer when nothing is in flight): what a crash may resend. */
   static final int BATCHES_PER_REMOVAL = 8;
 
-  private record Sent(long seq, Future<RecordMetadata> ack) {
+  private record Sent(long seq, Future<?> ack) {
   }
 
   private final DurableQueue queue;
-  private final Function<QueuedMessage, Future<RecordMetadata>> sender;
+  private final Function<QueuedMessage, Future<?>> sender;
   private final int batch;
   private final Promise<Integer> outcome = Promise.promise();
   /** Sends not yet part of the acknowledged prefix, in seq order. */
@@ -56,7 +55,7 @@ final class ReplayRound {
   private int unremoved;
   private int removed;
 
-  private ReplayRound(DurableQueue queue, Function<QueuedMessage, Future<RecordMetadata>> sender, int batch,
+  private ReplayRound(DurableQueue queue, Function<QueuedMessage, Future<?>> sender, int batch,
                       boolean probeFirst) {
     this.queue = queue;
     this.sender = sender;
@@ -73,7 +72,7 @@ final class ReplayRound {
    * @param probeFirst whether to send the head alone before anything else
    * @return the round, whose {@link #outcome()} is the number of messages replayed and removed
    */
-  static ReplayRound start(DurableQueue queue, Function<QueuedMessage, Future<RecordMetadata>> sender, int batch,
+  static ReplayRound start(DurableQueue queue, Function<QueuedMessage, Future<?>> sender, int batch,
                            boolean probeFirst) {
     ReplayRound round = new ReplayRound(queue, sender, batch, probeFirst);
     round.step();
@@ -128,7 +127,7 @@ final class ReplayRound {
 
   private void sendAll(List<QueuedMessage> messages) {
     for (QueuedMessage message : messages) {
-      Future<RecordMetadata> ack = send(message);
+      Future<?> ack = send(message);
       outstanding++;
       lastSentSeq = message.seq();
       unacknowledged.add(new Sent(message.seq(), ack));
@@ -141,7 +140,7 @@ final class ReplayRound {
     }
   }
 
-  private Future<RecordMetadata> send(QueuedMessage message) {
+  private Future<?> send(QueuedMessage message) {
     try {
       return sender.apply(message);
     } catch (RuntimeException e) {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Checks public requests before any policy sees them, so that bad input gets a coded 400/404 and never a retry, a
@@ -31,6 +30,7 @@ public final class RequestValidator {
   private final Set<String> allowedTopics;
   private final int maxValueBytes;
   private final int maxKeyLength;
+  private final MessageIds messageIds = new MessageIds();
 
   /**
    * @param allowedTopics topics a publish may name; empty allows any valid topic name
@@ -96,20 +96,27 @@ public final class RequestValidator {
     String encoded = value instanceof String s ? s : io.vertx.core.json.Json.encode(value);
     checkSize(MeshField.VALUE, encoded);
     Object headers = request.getValue(MeshField.HEADERS);
-    if (headers != null && !(headers instanceof JsonObject)) {
-      throw MeshFailure.badRequest(MeshField.HEADERS, "must be an object of strings");
-    }
-    JsonObject internal = new JsonObject()
-      .put(MeshField.ID, UUID.randomUUID().toString())
-      .put(MeshField.TOPIC, topic)
-      .put(MeshField.KEY, key)
-      .put(MeshField.VALUE, encoded);
     if (headers != null) {
-      ((JsonObject) headers).forEach(h -> {
+      if (!(headers instanceof JsonObject object)) {
+        throw MeshFailure.badRequest(MeshField.HEADERS, "must be an object of strings");
+      }
+      object.forEach(h -> {
         if (!(h.getValue() instanceof String)) {
           throw MeshFailure.badRequest(MeshField.HEADERS + "." + h.getKey(), "must be a string");
         }
       });
+    }
+    String id = messageIds.next();
+    int fields = 2 + (request.containsKey(MeshField.KEY) ? 1 : 0) + (request.containsKey(MeshField.HEADERS) ? 1 : 0);
+    if (value == encoded && request.size() == fields) {
+      return request.put(MeshField.ID, id);
+    }
+    JsonObject internal = new JsonObject()
+      .put(MeshField.ID, id)
+      .put(MeshField.TOPIC, topic)
+      .put(MeshField.KEY, key)
+      .put(MeshField.VALUE, encoded);
+    if (headers != null) {
       internal.put(MeshField.HEADERS, headers);
     }
     return internal;

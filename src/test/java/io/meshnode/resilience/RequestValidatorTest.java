@@ -39,6 +39,38 @@ class RequestValidatorTest {
   }
 
   @Test
+  @DisplayName("a publish holding only topic, key, value and headers is handed on with a fresh message id added")
+  void shouldHandOnAPublishWithItsMessageId() {
+    JsonObject publish = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.KEY, "k").put(MeshField.VALUE, "v")
+      .put(MeshField.HEADERS, new JsonObject().put("h", "1"));
+
+    JsonObject internal = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, publish);
+    String id = internal.getString(MeshField.ID);
+    JsonObject again = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, new JsonObject().put(MeshField.TOPIC, "t")
+      .put(MeshField.VALUE, "v"));
+
+    assertThat(internal).isSameAs(publish);
+    assertThat(id).isNotBlank();
+    assertThat(again.getString(MeshField.ID)).isNotBlank().isNotEqualTo(id);
+  }
+
+  @Test
+  @DisplayName("a publish with other fields or a JSON value becomes a new request: the value encoded, the id fresh")
+  void shouldRebuildAPublishItCannotHandOn() {
+    JsonObject withId = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, "v").put(MeshField.ID, "mine");
+    JsonObject jsonValue = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, new JsonObject().put("a", 1));
+
+    JsonObject fromWithId = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, withId);
+    JsonObject fromJsonValue = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, jsonValue);
+
+    assertThat(fromWithId).isNotSameAs(withId);
+    assertThat(fromWithId.getString(MeshField.ID)).isNotEqualTo("mine");
+    assertThat(fromJsonValue.getString(MeshField.VALUE)).isEqualTo("{\"a\":1}");
+    assertThat(fromJsonValue.fieldNames()).containsExactlyInAnyOrder(MeshField.ID, MeshField.TOPIC, MeshField.KEY,
+      MeshField.VALUE);
+  }
+
+  @Test
   @DisplayName("any other valid request becomes a new one with only the fields its operation reads")
   void shouldDropFieldsTheOperationDoesNotRead() {
     JsonObject query = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7))
