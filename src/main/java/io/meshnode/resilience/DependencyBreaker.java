@@ -110,12 +110,12 @@ public final class DependencyBreaker {
       result = Future.failedFuture(e);
     }
     Promise<T> reported = Promise.promise();
-    result.onComplete(ar -> {
-      if (ar.succeeded() || !countsAsFailure.test(ar.cause())) {
+    result.onComplete((value, failure) -> {
+      if (failure == null || !countsAsFailure.test(failure)) {
         delegate.reset();
-        reported.handle(ar);
+        reported.complete(value, failure);
       } else {
-        countFailure(ar.cause()).onComplete(counted -> reported.fail(ar.cause()));
+        countFailure(failure).onComplete(counted -> reported.fail(failure));
       }
     });
     return reported.future();

@@ -21,7 +21,17 @@ final class ReplyHeaderMap implements MultiMap {
   private MultiMap written;
 
   ReplyHeaderMap(String node, String source, String attempts) {
-    this.fixed = List.of(Map.entry(MeshHeader.NODE, node), Map.entry(MeshHeader.SOURCE, source),
+    this(entries(node, source, attempts));
+  }
+
+  /** A map over {@code fixed}, as built by {@link #entries} (immutable, so it may be shared between replies). */
+  ReplyHeaderMap(List<Map.Entry<String, String>> fixed) {
+    this.fixed = fixed;
+  }
+
+  /** The three headers, in the order the map lists them. */
+  static List<Map.Entry<String, String>> entries(String node, String source, String attempts) {
+    return List.of(Map.entry(MeshHeader.NODE, node), Map.entry(MeshHeader.SOURCE, source),
       Map.entry(MeshHeader.ATTEMPTS, attempts));
   }
 

@@ -205,9 +205,21 @@ public final class ResiliencePipeline {
         attempts++;
         Promise<JsonObject> bounded = Promise.promise();
         inFlight = bounded;
-        attempt.call(remaining).onComplete(bounded::tryComplete, bounded::tryFail);
+        attempt.call(remaining).onComplete((body, failure) -> {
+          if (failure == null) {
+            bounded.tryComplete(body);
+          } else {
+            bounded.tryFail(failure);
+          }
+        });
         return bounded.future();
-      }).onComplete(this::succeed, this::retryOrFail);
+      }).onComplete((body, failure) -> {
+        if (failure == null) {
+          succeed(body);
+        } else {
+          retryOrFail(failure);
+        }
+      });
     }
 
     private void retryOrFail(Throwable failure) {

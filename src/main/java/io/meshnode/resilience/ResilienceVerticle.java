@@ -60,6 +60,7 @@ public final class ResilienceVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> publicConsumers = new ArrayList<>();
   private RequestValidator validator;
   private String nodeId;
+  private ReplyHeaders replyHeaders;
   private long longestDeadlineMillis;
   /** How long a stopping clustered node keeps answering requests still routed to it; 0 when not clustered. */
   private long drainGraceMillis;
@@ -72,6 +73,7 @@ public final class ResilienceVerticle extends VerticleBase {
     ResilienceConfig resilience = ResilienceConfig.fromJson(config().getJsonObject("resilience"));
     JsonObject node = config().getJsonObject("node", new JsonObject());
     nodeId = node.getString("id", "local");
+    replyHeaders = new ReplyHeaders(nodeId);
     drainGraceMillis = node.getBoolean("clustered", false) ? ConfigValues.nonNegativeInt(
       config().getJsonObject("cluster", new JsonObject()), "cluster", "drain_grace_ms", DEFAULT_DRAIN_GRACE_MILLIS) : 0;
     INTERNAL.keySet().stream().filter(a -> !resilience.routes().containsKey(a)).findFirst().ifPresent(missing -> {
@@ -177,11 +179,11 @@ public final class ResilienceVerticle extends VerticleBase {
     }
     inFlight++;
     pipeline.execute(request, deadline, remaining -> call.call(request, remaining))
-      .onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(ar.result().body(), ReplyHeaders.of(ar.result(), nodeId));
+      .onComplete((outcome, failure) -> {
+        if (failure == null) {
+          msg.reply(outcome.body(), replyHeaders.of(outcome));
         } else {
-          ReplyException reply = Failures.toReply(ar.cause());
+          ReplyException reply = Failures.toReply(failure);
           msg.fail(reply.failureCode(), reply.getMessage());
         }
         if (--inFlight == 0 && drained != null) {
