@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +106,39 @@ class MeshNodeIT {
           });
       })
       .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("publishes keep their order while a new topic's sends move from the producer's worker onto the loop")
+  void shouldKeepThePublishOrderOfANewTopic(VertxTestContext test) {
+    String topic = "order-" + run;
+    int afterFirstAnswer = 300;
+    List<Future<MeshReply>> replies = new ArrayList<>();
+    int[] issuedAtFirstAnswer = {-1};
+    // one publish per timer tick while the first ones wait for the new topic's metadata, then four per tick
+    vertx.setPeriodic(5, timer -> {
+      if (issuedAtFirstAnswer[0] < 0 && replies.stream().anyMatch(Future::isComplete)) {
+        issuedAtFirstAnswer[0] = replies.size();
+      }
+      if (issuedAtFirstAnswer[0] < 0 || replies.size() < issuedAtFirstAnswer[0] + afterFirstAnswer) {
+        for (int i = issuedAtFirstAnswer[0] < 0 ? 3 : 0; i < 4; i++) {
+          replies.add(mesh.kafka().publish(topic, "one-key", Integer.toString(replies.size())));
+        }
+        return;
+      }
+      vertx.cancelTimer(timer);
+      int total = replies.size();
+      Future.all(replies)
+        .compose(all -> vertx.executeBlocking(() ->
+          TopicReader.read(TestKafka.bootstrapServers(), topic, total, Duration.ofSeconds(10))))
+        .onComplete(test.succeeding(records -> test.verify(() -> {
+          assertThat(replies).allSatisfy(reply ->
+            assertThat(reply.result().body().getString("status")).isEqualTo("published"));
+          assertThat(records).extracting(TopicReader.Read::value)
+            .containsExactlyElementsOf(IntStream.range(0, total).mapToObj(Integer::toString).toList());
+          test.completeNow();
+        })));
+    });
   }
 
   @Test

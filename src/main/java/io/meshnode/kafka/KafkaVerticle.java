@@ -8,7 +8,9 @@ import io.meshnode.contract.MeshHeader;
 import io.meshnode.resilience.DependencyProbe;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -41,10 +43,16 @@ public final class KafkaVerticle extends VerticleBase {
   /** How long stop waits for records in flight; the durable queue is closed (and flushed) after. */
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
+  /** Bounds of a record's size in the producer's buffer beside its strings: UTF-8, the id header, batch framing. */
+  private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
+  private static final int RECORD_OVERHEAD_BYTES = 256;
+
   private KafkaProducer<String, String> producer;
   private KafkaAdminClient admin;
   private DurableQueue queue;
   private QueueReplayer replayer;
+  private LoopSendGate gate;
+  private WorkerExecutor sendThread;
 
   @Override
   public Future<?> start() {
@@ -52,6 +60,8 @@ public final class KafkaVerticle extends VerticleBase {
     DurableQueueOptions queueOptions = KafkaSettings.queueOptions(kafka);
     Map<String, Object> producerConfig = new HashMap<>(KafkaSettings.producerConfig(kafka));
     Map<String, Object> adminConfig = new HashMap<>(KafkaSettings.adminConfig(kafka));
+    gate = LoopSendGate.forProducer(producerConfig, System::currentTimeMillis);
+    sendThread = vertx.createSharedWorkerExecutor("mesh-kafka-send-" + deploymentID(), 1);
     // kafka-clients' constructors start threads and register JMX beans: seconds on a busy machine, so not on the loop
     return vertx.executeBlocking(() -> {
       StringSerializer strings = new StringSerializer();
@@ -93,6 +103,7 @@ public final class KafkaVerticle extends VerticleBase {
     Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close(CLOSE_TIMEOUT_MILLIS);
     return adminClosed
       .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(CLOSE_TIMEOUT_MILLIS))
+      .eventually(() -> sendThread == null ? Future.succeededFuture() : sendThread.close())
       .eventually(() -> queue == null ? Future.succeededFuture() : queue.close());
   }
 
@@ -132,17 +143,54 @@ public final class KafkaVerticle extends VerticleBase {
   }
 
   /**
-   * Sends the record through the producer's write stream, built as kafka-clients takes it: the {@code KafkaProducer}
-   * wrapper's own record and header types would be built per publish only to be converted into these.
+   * Sends the record, built as kafka-clients takes it (the {@code KafkaProducer} wrapper's own record and header
+   * types would be built per publish only to be converted into these): on this event loop when {@link LoopSendGate}
+   * admits it (a thread hand-off less per publish), else on a worker thread as vertx-kafka-client's write stream does.
    */
   private Future<RecordMetadata> send(String id, String topic, String key, String value, JsonObject headers) {
     RecordHeaders recordHeaders = new RecordHeaders();
     recordHeaders.add(MeshHeader.MESSAGE_ID, id.getBytes(StandardCharsets.UTF_8));
+    int bytes = RECORD_OVERHEAD_BYTES
+      + MAX_UTF8_BYTES_PER_CHAR * ((value == null ? 0 : value.length()) + (key == null ? 0 : key.length()));
     if (headers != null) {
-      headers.forEach(header ->
-        recordHeaders.add(header.getKey(), ((String) header.getValue()).getBytes(StandardCharsets.UTF_8)));
+      for (Map.Entry<String, Object> header : headers) {
+        byte[] headerValue = ((String) header.getValue()).getBytes(StandardCharsets.UTF_8);
+        recordHeaders.add(header.getKey(), headerValue);
+        bytes += MAX_UTF8_BYTES_PER_CHAR * header.getKey().length() + headerValue.length;
+      }
     }
-    return producer.asStream().send(new ProducerRecord<>(topic, null, key, value, recordHeaders));
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, key, value, recordHeaders);
+    long charge = gate.charge(bytes);
+    Promise<RecordMetadata> answered = Promise.promise();
+    if (gate.admitOnLoop(topic, charge)) {
+      try {
+        handOver(record, answered);
+      } catch (RuntimeException e) {
+        answered.tryFail(e);
+      }
+    } else {
+      // kafka-clients may block here (missing metadata, full buffer); one thread keeps the records in order, and the
+      // gate keeps the loop from overtaking them
+      sendThread.executeBlocking(() -> handOver(record, answered)).onComplete((handed, failure) -> {
+        gate.handedOver(topic);
+        if (failure != null) {
+          answered.tryFail(failure);
+        }
+      });
+    }
+    return answered.future().onComplete((metadata, failure) -> gate.release(topic, charge, failure == null));
+  }
+
+  /** Gives the record to kafka-clients; the producer's I/O thread answers, and the outcome comes back here. */
+  private java.util.concurrent.Future<RecordMetadata> handOver(ProducerRecord<String, String> record,
+                                                               Promise<RecordMetadata> answered) {
+    return producer.unwrap().send(record, (metadata, failure) -> context.runOnContext(v -> {
+      if (failure == null) {
+        answered.tryComplete(metadata);
+      } else {
+        answered.tryFail(failure);
+      }
+    }));
   }
 
   private static QueuedMessage toMessage(JsonObject body) {
