@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  */
 final class LoopSendGate {
 
-  /** Topics kept before the expired ones are swept out. */
+  /** Topics kept before the expired ones are swept out, at most once per {@code readyMillis}. */
   private static final int SWEEP_ABOVE = 4_096;
 
   private final long readyMillis;
@@ -31,6 +31,7 @@ final class LoopSendGate {
   private final LongSupplier clock;
   private final Map<String, TopicState> topics = new HashMap<>();
   private long reserved;
+  private long nextSweep = Long.MIN_VALUE;
 
   LoopSendGate(long readyMillis, long bufferBudget, int batchSize, LongSupplier clock) {
     this.readyMillis = readyMillis;
@@ -73,12 +74,21 @@ final class LoopSendGate {
   /** Ends what {@link #admitOnLoop} began, once the producer has answered for the record. */
   void release(String topic, long charge, boolean delivered) {
     reserved -= charge;
-    TopicState state = topics.computeIfAbsent(topic, t -> new TopicState());
     if (delivered) {
-      state.readyUntil = clock.getAsLong() + readyMillis;
+      topics.computeIfAbsent(topic, t -> new TopicState()).readyUntil = clock.getAsLong() + readyMillis;
     }
     if (topics.size() > SWEEP_ABOVE) {
-      long now = clock.getAsLong();
+      sweep(clock.getAsLong());
+    }
+  }
+
+  /**
+   * Forgets topics in the state a new one starts in; throttled, so that many live topics do not cost a scan of all
+   * of them per record.
+   */
+  private void sweep(long now) {
+    if (now >= nextSweep) {
+      nextSweep = now + readyMillis;
       topics.values().removeIf(s -> s.onWorker == 0 && s.readyUntil <= now);
     }
   }
