@@ -40,12 +40,34 @@ final class PostgresSettings {
     return options;
   }
 
+  /**
+   * The client's pool. Its per-statement wait timer is off ({@code connectionTimeout} 0): {@link StatementGate}
+   * bounds the wait of the statements that wait, {@link #connectionTimeoutMillis}, without a timer per statement.
+   */
   static PoolOptions poolOptions(JsonObject json) {
     return new PoolOptions()
-      .setMaxSize(ConfigValues.positiveInt(json, "postgres", "pool_size", DEFAULT_POOL_SIZE))
-      .setMaxWaitQueueSize(ConfigValues.positiveInt(json, "postgres", "max_wait_queue", 4096))
-      .setConnectionTimeout(ConfigValues.positiveInt(json, "postgres", "connection_timeout_ms", 10_000))
-      .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+      .setMaxSize(poolSize(json))
+      .setMaxWaitQueueSize(maxWaiting(json))
+      .setConnectionTimeout(0)
       .setName("mesh-postgres");
+  }
+
+  /** Statements the client runs at once: every connection of the pool carrying its pipelining limit. */
+  static int statementsInFlight(JsonObject json) {
+    return poolSize(json) * connectOptions(json).getPipeliningLimit();
+  }
+
+  /** Statements that may wait for a place ({@code max_wait_queue}). */
+  static int maxWaiting(JsonObject json) {
+    return ConfigValues.positiveInt(json, "postgres", "max_wait_queue", 4096);
+  }
+
+  /** How long a statement may wait for a place before it fails unrun ({@code connection_timeout_ms}). */
+  static int connectionTimeoutMillis(JsonObject json) {
+    return ConfigValues.positiveInt(json, "postgres", "connection_timeout_ms", 10_000);
+  }
+
+  private static int poolSize(JsonObject json) {
+    return ConfigValues.positiveInt(json, "postgres", "pool_size", DEFAULT_POOL_SIZE);
   }
 }

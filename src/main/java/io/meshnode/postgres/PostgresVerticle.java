@@ -24,17 +24,23 @@ import org.slf4j.LoggerFactory;
  * named statements of conf, with their parameters bound. The client is vertx-pg-client's pipelined pool
  * ({@code PgBuilder.client()}): up to {@code pool_size} connections, each carrying up to {@code pipelining_limit}
  * statements at once (1: one at a time, a plain pool), which the node can use since it runs single statements, never
- * a transaction. Errors that describe the request (bad parameter types, constraint violations) are 400; all
- * others are 503 for the resilience layer. With {@code init_schema: true} it runs {@code postgres.schema} at start, and
- * again every few seconds until it succeeds, without holding up start when PostgreSQL is down.
+ * a transaction. A {@link StatementGate} hands it at most as many statements as its connections pipeline and holds
+ * the rest, failing those that waited past {@code connection_timeout_ms}. Errors that describe the request (bad
+ * parameter types, constraint violations) are 400; all others are 503 for the resilience layer. With
+ * {@code init_schema: true} it runs {@code postgres.schema} at start, and again every few seconds until it succeeds,
+ * without holding up start when PostgreSQL is down.
  */
 public final class PostgresVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresVerticle.class);
   private static final long SCHEMA_RETRY_MILLIS = 5_000;
+  /** A statement held past {@code connection_timeout_ms} fails at the latest a tenth of it later. */
+  private static final int EXPIRY_SWEEPS_PER_WAIT = 10;
 
   private StatementCatalog statements;
   private SqlClient client;
+  private StatementGate gate;
+  private long expiryTimer = -1;
 
   @Override
   public Future<?> start() {
@@ -45,6 +51,10 @@ public final class PostgresVerticle extends VerticleBase {
       .connectingTo(PostgresSettings.connectOptions(config))
       .using(vertx)
       .build();
+    int maxWaitMillis = PostgresSettings.connectionTimeoutMillis(config);
+    gate = new StatementGate(PostgresSettings.statementsInFlight(config), PostgresSettings.maxWaiting(config),
+      maxWaitMillis, System::nanoTime);
+    expiryTimer = vertx.setPeriodic(Math.max(10, maxWaitMillis / EXPIRY_SWEEPS_PER_WAIT), id -> gate.expire());
     DependencyProbe.start(vertx, "postgres", DependencyProbe.intervalMillis(config, "postgres"),
       () -> client.query("SELECT 1").execute());
     if (config.getBoolean("init_schema", false)) {
@@ -55,6 +65,7 @@ public final class PostgresVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(expiryTimer);
     return client.close();
   }
 
@@ -65,14 +76,29 @@ public final class PostgresVerticle extends VerticleBase {
       return Future.failedFuture(MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name));
     }
     JsonArray params = request.getJsonArray(MeshField.PARAMS);
-    return client.preparedQuery(statement.sql()).execute(params == null ? Tuple.tuple() : Tuple.from(params.getList()))
-      .transform(ar -> {
-        if (ar.succeeded()) {
-          return Future.succeededFuture(toReply(ar.result()));
-        }
-        int code = isRequestError(ar.cause()) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
-        return Future.failedFuture(MeshFailure.of(code, "postgresql: " + name + ": " + ar.cause().getMessage()));
-      });
+    Tuple values = params == null ? Tuple.tuple() : Tuple.from(params.getList());
+    if (gate.admit()) {
+      return execute(name, statement, values);
+    }
+    return gate.turn().compose(place -> execute(name, statement, values));
+  }
+
+  /** Runs a statement that holds a place of the gate, and gives the place back once it completed. */
+  private Future<JsonObject> execute(String name, NamedStatement statement, Tuple values) {
+    Future<RowSet<Row>> rows;
+    try {
+      rows = client.preparedQuery(statement.sql()).execute(values);
+    } catch (RuntimeException e) {
+      rows = Future.failedFuture(e);
+    }
+    return rows.transform(ar -> {
+      gate.done();
+      if (ar.succeeded()) {
+        return Future.succeededFuture(toReply(ar.result()));
+      }
+      int code = isRequestError(ar.cause()) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
+      return Future.failedFuture(MeshFailure.of(code, "postgresql: " + name + ": " + ar.cause().getMessage()));
+    });
   }
 
   private static JsonObject toReply(RowSet<Row> rows) {

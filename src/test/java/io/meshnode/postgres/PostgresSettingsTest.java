@@ -25,4 +25,14 @@ class PostgresSettingsTest {
     assertThatThrownBy(() -> PostgresSettings.connectOptions(new JsonObject().put("pipelining_limit", 0)))
       .hasMessageContaining("pipelining_limit");
   }
+
+  @Test
+  void shouldHandTheClientAsManyStatementsAsItsConnectionsPipelineAndLeaveItNoTimerPerStatement() {
+    JsonObject config = new JsonObject().put("pool_size", 4).put("pipelining_limit", 3);
+
+    assertThat(PostgresSettings.statementsInFlight(config)).isEqualTo(12);
+    assertThat(PostgresSettings.statementsInFlight(new JsonObject())).isEqualTo(64);
+    assertThat(PostgresSettings.poolOptions(config).getConnectionTimeout()).isZero();
+    assertThat(PostgresSettings.connectionTimeoutMillis(new JsonObject())).isEqualTo(10_000);
+  }
 }

@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +39,7 @@ class PostgresTerminateIT {
   @BeforeEach
   void startNode(VertxTestContext test) {
     vertx = TestNode.newVertx();
-    admin = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
-      .setDatabase("test").setUser("postgres")).using(vertx).build();
+    admin = TestNode.adminPool(vertx);
     TestNode.deploy(vertx, config -> {
       config.getJsonObject("postgres").put("application_name", applicationName);
       config.getJsonObject("kafka").put("bootstrap_servers", TestNode.UNREACHABLE_KAFKA);

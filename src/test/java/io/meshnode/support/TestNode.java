@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +44,12 @@ public final class TestNode {
   /** A Vert.x instance with the node's Prometheus metrics, as {@code Main} creates it. */
   public static Vertx newVertx() {
     return MetricsSetup.withMetrics(Vertx.builder(), new VertxOptions(), MetricsSetup.newRegistry()).build();
+  }
+
+  /** A pool on the machine's PostgreSQL (the shipped conf's), for a test to look at the database behind the node. */
+  public static Pool adminPool(Vertx vertx) {
+    return PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
+      .setDatabase("test").setUser("postgres")).using(vertx).build();
   }
 
   /** Deploys a node whose config is the shipped one, made fast, then changed by {@code customize}. */
