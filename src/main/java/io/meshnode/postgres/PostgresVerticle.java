@@ -66,6 +66,7 @@ public final class PostgresVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(expiryTimer);
+    gate.close("postgresql: the node is stopping");
     return client.close();
   }
 

@@ -87,6 +87,14 @@ final class StatementGate {
     }
   }
 
+  /** Fails every held statement, unrun: the client is closing. */
+  void close(String why) {
+    Held next;
+    while ((next = held.poll()) != null) {
+      next.turn().fail(MeshFailure.of(MeshFailure.UNAVAILABLE, why));
+    }
+  }
+
   int running() {
     return running;
   }

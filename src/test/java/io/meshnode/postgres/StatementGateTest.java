@@ -124,6 +124,20 @@ class StatementGateTest {
   }
 
   @Test
+  void shouldFailTheHeldStatementsUnrunWhenClosed() {
+    submit();
+    submit();
+    Future<String> held = submit();
+
+    gate.close("closing");
+    started.get(0).complete("one");
+
+    assertThat(held.failed()).isTrue();
+    assertThat(held.cause()).hasMessage("closing");
+    assertThat(started).hasSize(2);
+  }
+
+  @Test
   void shouldGiveFreedPlacesToHeldStatementsThatFailAtOnceWithoutRecursing() {
     StatementGate small = new StatementGate(1, 10_000, MAX_WAIT_MILLIS, nanos::get);
     assertThat(small.admit()).isTrue();
