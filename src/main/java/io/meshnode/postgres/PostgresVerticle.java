@@ -19,6 +19,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Owns the PostgreSQL client and {@link MeshAddress#INTERNAL_PG_QUERY} (an {@link InternalBackend}): runs only the
  * named statements of conf, with their parameters bound. The client is vertx-pg-client's pipelined pool
@@ -55,8 +57,9 @@ public final class PostgresVerticle extends VerticleBase {
     gate = new StatementGate(PostgresSettings.statementsInFlight(config), PostgresSettings.maxWaiting(config),
       maxWaitMillis, System::nanoTime);
     expiryTimer = vertx.setPeriodic(Math.max(10, maxWaitMillis / EXPIRY_SWEEPS_PER_WAIT), id -> gate.expire());
+    // the pool no longer times out a wait for a connection (StatementGate does, for statements): bound the probe here
     DependencyProbe.start(vertx, "postgres", DependencyProbe.intervalMillis(config, "postgres"),
-      () -> client.query("SELECT 1").execute());
+      () -> client.query("SELECT 1").execute().timeout(maxWaitMillis, TimeUnit.MILLISECONDS));
     if (config.getBoolean("init_schema", false)) {
       initSchema();
     }
