@@ -31,7 +31,7 @@ final class PostgresSettings {
       .setDatabase(ConfigValues.string(json, "postgres", "database", "test"))
       .setUser(ConfigValues.string(json, "postgres", "user", "postgres"))
       .setCachePreparedStatements(true)
-      .setPipeliningLimit(ConfigValues.positiveInt(json, "postgres", "pipelining_limit", DEFAULT_PIPELINING_LIMIT))
+      .setPipeliningLimit(pipeliningLimit(json))
       .addProperty("application_name", ConfigValues.string(json, "postgres", "application_name", "mesh-node"));
     String password = json.getString("password");
     if (password != null && !password.isEmpty()) {
@@ -54,7 +54,7 @@ final class PostgresSettings {
 
   /** Statements the client runs at once: every connection of the pool carrying its pipelining limit. */
   static int statementsInFlight(JsonObject json) {
-    return poolSize(json) * connectOptions(json).getPipeliningLimit();
+    return poolSize(json) * pipeliningLimit(json);
   }
 
   /** Statements that may wait for a place ({@code max_wait_queue}). */
@@ -65,6 +65,10 @@ final class PostgresSettings {
   /** How long a statement may wait for a place before it fails unrun ({@code connection_timeout_ms}). */
   static int connectionTimeoutMillis(JsonObject json) {
     return ConfigValues.positiveInt(json, "postgres", "connection_timeout_ms", 10_000);
+  }
+
+  private static int pipeliningLimit(JsonObject json) {
+    return ConfigValues.positiveInt(json, "postgres", "pipelining_limit", DEFAULT_PIPELINING_LIMIT);
   }
 
   private static int poolSize(JsonObject json) {

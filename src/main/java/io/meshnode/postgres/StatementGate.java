@@ -64,9 +64,9 @@ final class StatementGate {
       return Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE,
         "postgresql: " + maxWaiting + " statements already wait for a connection"));
     }
+    // admit refused: every place is taken (held statements exist only then, outside a hand-over)
     Promise<Void> turn = Promise.promise();
     held.add(new Held(turn, nanoClock.getAsLong()));
-    handOver();
     return turn.future();
   }
 
