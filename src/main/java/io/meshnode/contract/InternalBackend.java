@@ -6,13 +6,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.LoggerFactory;
 
 /**
  * A data verticle's handler for one internal address. It is registered twice: as a local consumer of the address,
  * and on the verticle's context, so that a resilience verticle deployed on the same context (see
  * {@code verticles.json} {@code colocate}) calls it directly — no bus hop, no copy, no reply timer — while any other
  * sender still reaches it over the bus. Either way it sees the same request and answers the same reply or coded
- * failure.
+ * failure; an exception it throws or fails with becomes a 500 (the bus path logs it here, the direct path in the
+ * resilience pipeline).
  */
 @FunctionalInterface
 public interface InternalBackend {
@@ -52,6 +54,7 @@ public interface InternalBackend {
       } else if (ar.cause() instanceof ReplyException coded) {
         msg.fail(coded.failureCode(), coded.getMessage());
       } else {
+        LoggerFactory.getLogger(InternalBackend.class).error("internal error: {} threw", msg.address(), ar.cause());
         msg.fail(MeshFailure.INTERNAL, "internal error: " + ar.cause());
       }
     });

@@ -51,6 +51,8 @@ public final class InMemoryCacheFallback implements Fallback {
     }
   }
 
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
   private final Map<String, Entry> cache;
   private final long readTtlNanos;
 
@@ -116,8 +118,10 @@ public final class InMemoryCacheFallback implements Fallback {
     }
   }
 
+  /** Stores a SET's value; a TTL too long to hold in nanoseconds (the validator bounds it) never expires. */
   private void remember(String key, String value, Long ttlSeconds) {
-    store(key, value, ttlSeconds == null ? Long.MAX_VALUE : Duration.ofSeconds(ttlSeconds).toNanos());
+    boolean expires = ttlSeconds != null && ttlSeconds < Long.MAX_VALUE / NANOS_PER_SECOND;
+    store(key, value, expires ? ttlSeconds * NANOS_PER_SECOND : Long.MAX_VALUE);
   }
 
   private void store(String key, String value, long ttlNanos) {

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * count), fails fast for {@code resetTimeout}, then lets one probe through and closes on its first success. This class
  * keeps the state HALF_OPEN after that first success (the probation) and lets at most {@code success_threshold}
  * probes through in all; it reports CLOSED only after {@code success_threshold} consecutive successful probes, and
- * reopens the underlying breaker on any probe failure. Failures that {@code countsAsFailure} rejects (client errors)
- * pass through without moving it.
+ * reopens the underlying breaker on any probe failure. Failures that {@code countsAsFailure} rejects (the caller's
+ * and the node's own) pass through without moving it: while closed they neither count nor reset the consecutive
+ * failures; as a half-open probe they show that the dependency answered, and count as the probe's success.
  *
  * <p>While vertx's breaker is closed, calls are made directly and their outcomes reported to it before the caller
  * sees them ({@link #executeClosed}); a failure that arrives after it opened, from a call admitted before, is not
@@ -96,8 +97,8 @@ public final class DependencyBreaker {
 
   /**
    * A call admitted while vertx's breaker is closed: made directly, its outcome then reported to that breaker just
-   * as its own closed-state completion would, before the caller sees it (a success, or a failure that does not count,
-   * resets the consecutive failures; a counted failure is counted, and may open it). This skips what
+   * as its own closed-state completion would, before the caller sees it (a success resets the consecutive failures;
+   * a counted failure is counted, and may open it; a failure that does not count changes nothing). This skips what
    * vertx-circuit-breaker adds per call — two promises, a task queued on the context for the completion, a recover
    * stage — on the hot path, without taking any decision from it: opening, the reset timeout and the half-open probe
    * stay vertx's.
@@ -111,9 +112,11 @@ public final class DependencyBreaker {
     }
     Promise<T> reported = Promise.promise();
     result.onComplete((value, failure) -> {
-      if (failure == null || !countsAsFailure.test(failure)) {
+      if (failure == null) {
         delegate.reset();
-        reported.complete(value, failure);
+        reported.complete(value);
+      } else if (!countsAsFailure.test(failure)) {
+        reported.fail(failure);
       } else {
         countFailure(failure).onComplete(counted -> reported.fail(failure));
       }

@@ -8,21 +8,21 @@ import java.util.function.LongConsumer;
  * flooding the log: the first occurrence in a window is logged, the others are counted and their number is given
  * with the next line logged. The metrics still count every occurrence.
  */
-final class LogThrottle {
+public final class LogThrottle {
 
   /** Default window: at most one line per event kind and operation every 10 s. */
-  static final long DEFAULT_WINDOW_NANOS = 10_000_000_000L;
+  public static final long DEFAULT_WINDOW_NANOS = 10_000_000_000L;
 
   private final long windowNanos;
   private final AtomicLong nextLogNanos = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong suppressed = new AtomicLong();
 
-  LogThrottle(long windowNanos) {
+  public LogThrottle(long windowNanos) {
     this.windowNanos = windowNanos;
   }
 
   /** Calls {@code log} with the number of occurrences suppressed since the last line, or counts this one. */
-  void occurred(LongConsumer log) {
+  public void occurred(LongConsumer log) {
     long now = System.nanoTime();
     long next = nextLogNanos.get();
     if ((next == Long.MIN_VALUE || now - next >= 0) && nextLogNanos.compareAndSet(next, now + windowNanos)) {

@@ -24,8 +24,11 @@ import java.util.function.DoubleSupplier;
  *   <li>deadline: bounds the whole, retries and backoff included; each attempt gets only the time left, and an attempt
  *       still running when the deadline passes fails there with it — so that the breaker counts a dependency that hangs
  *       (frozen, slowed) as failing, even when the attempt is a direct call with no timeout of its own;</li>
- *   <li>fallback: answers whatever failure is left, except client errors, which go back to the caller as they are.</li>
+ *   <li>fallback: answers whatever failure is left, except client errors and the node's own (500), which go back to
+ *       the caller as they are.</li>
  * </ul>
+ * Every request is answered: an exception thrown by a policy, the fallback or the attempt becomes a coded 500
+ * (logged with its stack, at most once per 10 s per operation), never a lost reply.
  */
 public final class ResiliencePipeline {
 
@@ -41,6 +44,7 @@ public final class ResiliencePipeline {
   private final LogThrottle retryLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private final LogThrottle timeoutLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private final LogThrottle fallbackLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final LogThrottle nodeErrorLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
 
   /** A pipeline with deadlines of its own: {@link #execute} must then always be called from one context. */
   public ResiliencePipeline(Vertx vertx, RouteOptions route, DependencyBreaker breaker, Fallback fallback,
@@ -93,15 +97,36 @@ public final class ResiliencePipeline {
     if (Failures.isClientError(failure)) {
       return Future.failedFuture(Failures.toReply(failure));
     }
+    if (Failures.isNodeError(failure)) {
+      return Future.failedFuture(nodeError("the attempt", failure));
+    }
     if (fallback == null) {
       return Future.failedFuture(withAttempts(Failures.toReply(failure), attempts));
     }
     counters.fallbacks().increment();
     fallbackLog.occurred(suppressed -> LOG.info("fallback: {} on {} answered by its fallback after: {}{}",
       route.operation(), breaker.name(), failure.getMessage(), alsoSuppressed(suppressed)));
-    return fallback.apply(route.address(), request, failure)
-      .map(body -> new Outcome(body, true, attempts))
-      .recover(fallbackFailure -> Future.failedFuture(withAttempts(unanswered(failure, fallbackFailure), attempts)));
+    Future<JsonObject> answer;
+    try {
+      answer = fallback.apply(route.address(), request, failure);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    return answer.map(body -> new Outcome(body, true, attempts)).recover(fallbackFailure -> Future.failedFuture(
+      Failures.isNodeError(fallbackFailure) ? nodeError("the fallback", fallbackFailure)
+        : withAttempts(unanswered(failure, fallbackFailure), attempts)));
+  }
+
+  /**
+   * The 500 a caller gets for the node's own error; an exception (not a coded failure, whose verticle logged it) is
+   * logged with its stack.
+   */
+  private ReplyException nodeError(String where, Throwable failure) {
+    if (!(failure instanceof ReplyException)) {
+      nodeErrorLog.occurred(suppressed -> LOG.error("internal error: {} of {} on {} threw{}", where,
+        route.operation(), breaker.name(), alsoSuppressed(suppressed), failure));
+    }
+    return Failures.toReply(failure);
   }
 
   private static String alsoSuppressed(long suppressed) {
@@ -158,14 +183,22 @@ public final class ResiliencePipeline {
           running.tryFail(exceeded);
         }
       });
-      tryOnce();
+      try {
+        tryOnce();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
       return outcome.future();
     }
 
     private void succeed(JsonObject body) {
       if (settle()) {
         if (fallback != null) {
-          fallback.onPrimarySuccess(route.address(), request, body);
+          try {
+            fallback.onPrimarySuccess(route.address(), request, body);
+          } catch (RuntimeException e) {
+            nodeError("the fallback's observer", e); // the primary's reply stands
+          }
         }
         outcome.complete(new Outcome(body, false, attempts));
       }
@@ -173,7 +206,13 @@ public final class ResiliencePipeline {
 
     private void fail(Throwable failure) {
       if (settle()) {
-        recover(request, failure, attempts).onComplete(outcome);
+        Future<Outcome> recovered;
+        try {
+          recovered = recover(request, failure, attempts);
+        } catch (RuntimeException e) {
+          recovered = Future.failedFuture(nodeError("a policy", e));
+        }
+        recovered.onComplete(outcome);
       }
     }
 
@@ -222,6 +261,16 @@ public final class ResiliencePipeline {
       });
     }
 
+    private void retryLater(long delay) {
+      retryTimer = vertx.setTimer(delay, id -> {
+        try {
+          tryOnce();
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      });
+    }
+
     private void retryOrFail(Throwable failure) {
       if (settled) {
         return;
@@ -239,7 +288,7 @@ public final class ResiliencePipeline {
       retryLog.occurred(suppressed -> LOG.info("retry: {} on {}, retry {} of {} in {} ms after: {}{}",
         route.operation(), breaker.name(), attempts, route.retry().maxRetries(), delay, failure.getMessage(),
         alsoSuppressed(suppressed)));
-      retryTimer = vertx.setTimer(delay, id -> tryOnce());
+      retryLater(delay);
     }
 
     private long remainingMillis() {

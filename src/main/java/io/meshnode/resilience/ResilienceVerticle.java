@@ -176,20 +176,42 @@ public final class ResilienceVerticle extends VerticleBase {
     } catch (ReplyException rejected) {
       msg.fail(rejected.failureCode(), rejected.getMessage());
       return;
+    } catch (RuntimeException bug) {
+      LOG.error("internal error: validating a request to {}", pipeline.route().address(), bug);
+      msg.fail(MeshFailure.INTERNAL, "internal error: " + bug);
+      return;
     }
     inFlight++;
-    pipeline.execute(request, deadline, remaining -> call.call(request, remaining))
-      .onComplete((outcome, failure) -> {
-        if (failure == null) {
-          msg.reply(outcome.body(), replyHeaders.of(outcome));
-        } else {
-          ReplyException reply = Failures.toReply(failure);
-          msg.fail(reply.failureCode(), reply.getMessage());
-        }
+    Future<Outcome> served;
+    try {
+      served = pipeline.execute(request, deadline, remaining -> call.call(request, remaining));
+    } catch (RuntimeException bug) {
+      served = Future.failedFuture(bug);
+    }
+    served.onComplete((outcome, failure) -> {
+      try {
+        answer(msg, outcome, failure);
+      } finally {
         if (--inFlight == 0 && drained != null) {
           drained.tryComplete();
         }
-      });
+      }
+    });
+  }
+
+  /** Replies with the outcome, or the coded failure; a reply that cannot be sent is answered 500 instead. */
+  private void answer(Message<Object> msg, Outcome outcome, Throwable failure) {
+    try {
+      if (failure == null) {
+        msg.reply(outcome.body(), replyHeaders.of(outcome));
+        return;
+      }
+    } catch (RuntimeException bug) {
+      LOG.error("internal error: replying to a request to {}", msg.address(), bug);
+      failure = bug;
+    }
+    ReplyException reply = Failures.toReply(failure);
+    msg.fail(reply.failureCode(), reply.getMessage());
   }
 
   private void announce(String service, BreakerState from, BreakerState to) {

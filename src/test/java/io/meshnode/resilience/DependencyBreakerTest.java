@@ -166,6 +166,32 @@ class DependencyBreakerTest {
   }
 
   @Test
+  void shouldNeitherCountNorResetTheConsecutiveFailuresOnTheCallersOrTheNodesErrors(VertxTestContext test) {
+    failTimes(1)
+      .compose(v -> refuseTimes(3))
+      .compose(v -> failTimes(OPTIONS.failureThreshold() - 2))
+      .compose(v -> refuseTimes(3))
+      .onComplete(test.succeeding(v -> test.verify(() -> assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED))))
+      .compose(v -> failTimes(1))
+      .onComplete(test.succeeding(v -> test.verify(() -> {
+        assertThat(breaker.state()).as("opened at the threshold'th real failure, the refusals between ignored")
+          .isEqualTo(BreakerState.OPEN);
+        test.completeNow();
+      })));
+  }
+
+  /** Calls failing with the caller's (400) and the node's (500) errors, alternately. */
+  private Future<Void> refuseTimes(int n) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < n; i++) {
+      Throwable error = i % 2 == 0 ? MeshFailure.badRequest("key", "WRONGTYPE")
+        : MeshFailure.of(MeshFailure.INTERNAL, "redis: NOPERM");
+      chain = chain.compose(v -> breaker.execute(() -> Future.failedFuture(error)).otherwiseEmpty().mapEmpty());
+    }
+    return chain;
+  }
+
+  @Test
   void shouldLeaveTheHalfOpenProbeToAProbeWhenACallFromBeforeOpeningFailsLate(VertxTestContext test) {
     List<Promise<String>> pending = new ArrayList<>();
     Future<String> admittedWhileClosed = breaker.execute(() -> held(pending));

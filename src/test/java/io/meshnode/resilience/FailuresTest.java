@@ -28,11 +28,27 @@ class FailuresTest {
   }
 
   @Test
-  @DisplayName("dependency errors, bus timeouts, missing handlers and plain exceptions are retryable and counted")
-  void shouldTreatEverythingElseAsTheDependencys() {
-    for (Throwable failure : new Throwable[] {UNAVAILABLE, BUS_TIMEOUT, NO_HANDLERS, new IllegalStateException("x")}) {
+  @DisplayName("dependency errors, bus timeouts, deadlines and missing handlers are retryable, counted and fall back")
+  void shouldTreatTheDependencysFailuresAsSuch() {
+    for (Throwable failure : new Throwable[] {UNAVAILABLE, BUS_TIMEOUT, NO_HANDLERS,
+      new DeadlineExceededException("cache_read", 5)}) {
       assertThat(Failures.isRetryable(failure)).as(failure.toString()).isTrue();
       assertThat(Failures.countsAgainstDependency(failure)).as(failure.toString()).isTrue();
+      assertThat(Failures.isForFallback(failure)).as(failure.toString()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("the node's own errors, a 500 or any other exception, are answered 500: not retried, counted or fallen back on")
+  void shouldTreatTheNodesErrorsAsItsOwn() {
+    ReplyException misconfigured = MeshFailure.of(MeshFailure.INTERNAL, "redis: NOAUTH Authentication required");
+    for (Throwable failure : new Throwable[] {misconfigured, new IllegalStateException("x"),
+      new ArithmeticException("long overflow")}) {
+      assertThat(Failures.isNodeError(failure)).as(failure.toString()).isTrue();
+      assertThat(Failures.isRetryable(failure)).as(failure.toString()).isFalse();
+      assertThat(Failures.countsAgainstDependency(failure)).as(failure.toString()).isFalse();
+      assertThat(Failures.isForFallback(failure)).as(failure.toString()).isFalse();
+      assertThat(Failures.toReply(failure).failureCode()).as(failure.toString()).isEqualTo(MeshFailure.INTERNAL);
     }
   }
 

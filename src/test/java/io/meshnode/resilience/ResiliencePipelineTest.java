@@ -189,4 +189,64 @@ class ResiliencePipelineTest {
         test.completeNow();
       })));
   }
+
+  private ResiliencePipeline withFallback(Fallback fallback) {
+    BreakerOptions breakerOptions = new BreakerOptions("redis", 99, 2, Duration.ofSeconds(30));
+    RetryOptions retry = new RetryOptions("redis", 2, Duration.ofMillis(5), 2.0, Duration.ofSeconds(5), 0.0);
+    RouteOptions route = new RouteOptions("mesh.redis.set", "cache_write", breakerOptions, retry,
+      Duration.ofSeconds(5), "cache");
+    return new ResiliencePipeline(vertx, route,
+      new DependencyBreaker(vertx, breakerOptions, Failures::countsAgainstDependency), fallback, counters, () -> 0.5);
+  }
+
+  @Test
+  @DisplayName("every request answered: a fallback that throws becomes a coded 500, not a lost reply")
+  void shouldAnswer500WhenTheFallbackThrows(VertxTestContext test) {
+    Fallback throwing = (address, request, cause) -> {
+      throw new ArithmeticException("long overflow");
+    };
+    withFallback(throwing).execute(REQUEST, 5_000, failingTimes(99, unavailable()))
+      .onComplete(test.failing(failure -> test.verify(() -> {
+        assertThat(((ReplyException) failure).failureCode()).isEqualTo(MeshFailure.INTERNAL);
+        assertThat(failure.getMessage()).contains("long overflow");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("every request answered: an attempt that throws is a 500, neither retried nor given to the fallback")
+  void shouldAnswer500WhenTheAttemptThrows(VertxTestContext test) {
+    pipeline(10, 3, 5, true).execute(REQUEST, 5_000, remaining -> {
+        attempts.incrementAndGet();
+        throw new IllegalStateException("a bug in the data verticle");
+      })
+      .onComplete(test.failing(failure -> test.verify(() -> {
+        assertThat(((ReplyException) failure).failureCode()).isEqualTo(MeshFailure.INTERNAL);
+        assertThat(attempts).hasValue(1);
+        assertThat(fallbacks).hasValue(0);
+        assertThat(counters.retries().count()).isZero();
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("every request answered: a fallback whose observer throws leaves the primary's reply standing")
+  void shouldKeepThePrimarysReplyWhenTheObserverThrows(VertxTestContext test) {
+    Fallback observerThrows = new Fallback() {
+      @Override
+      public Future<JsonObject> apply(String address, JsonObject request, Throwable cause) {
+        return Future.failedFuture(cause);
+      }
+
+      @Override
+      public void onPrimarySuccess(String address, JsonObject request, JsonObject reply) {
+        throw new ArithmeticException("long overflow");
+      }
+    };
+    withFallback(observerThrows).execute(REQUEST, 5_000, failingTimes(0, unavailable()))
+      .onComplete(test.succeeding(outcome -> test.verify(() -> {
+        assertThat(outcome).isEqualTo(new Outcome(OK, false, 1));
+        test.completeNow();
+      })));
+  }
 }
