@@ -8,13 +8,18 @@ import io.meshnode.postgres.StatementCatalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks public requests before any policy sees them, so that bad input gets a coded 400/404 and never a retry, a
- * breaker move or a write. Returns the internal request the data verticles receive: the request itself when it holds
- * nothing but the fields the operation reads, in the form the data verticle expects (the bus hands each consumer its
- * own copy of a JSON body, so nothing else sees it change hands), otherwise a new object with just those fields.
+ * breaker move or a write. The contract is strict: a field the address does not define is a 400 naming it. Numbers
+ * are bounded where the dependency or the node's arithmetic has limits (TTL, deadline, sizes), and topic names Kafka
+ * never accepts ({@code .}, {@code ..}, its internal {@code __} topics) are refused here. Returns the internal
+ * request the data verticles receive: the request itself, normalised in place (a JSON value encoded, a TTL made a
+ * whole number, a publish given its message id) — the bus hands each consumer its own copy of a JSON body, so nothing
+ * else sees it change.
  */
 public final class RequestValidator {
 
@@ -22,9 +27,21 @@ public final class RequestValidator {
   public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
   /** Default cap on a Redis key's length. */
   public static final int DEFAULT_MAX_KEY_LENGTH = 1024;
+  /** The longest {@code ttlSeconds} accepted (100 years): the node keeps expiries in nanoseconds. */
+  public static final long MAX_TTL_SECONDS = 3_153_600_000L;
 
   /** Kafka's limit on a topic name's length. */
   private static final int MAX_TOPIC_LENGTH = 249;
+  /** The prefix of Kafka's internal topics ({@code __consumer_offsets}, {@code __transaction_state}). */
+  private static final String INTERNAL_TOPIC_PREFIX = "__";
+
+  /** The fields each public address defines. */
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+    MeshAddress.KAFKA_PUBLISH, Set.of(MeshField.TOPIC, MeshField.KEY, MeshField.VALUE, MeshField.HEADERS),
+    MeshAddress.PG_QUERY, Set.of(MeshField.QUERY, MeshField.PARAMS),
+    MeshAddress.REDIS_GET, Set.of(MeshField.KEY),
+    MeshAddress.REDIS_DEL, Set.of(MeshField.KEY),
+    MeshAddress.REDIS_SET, Set.of(MeshField.KEY, MeshField.VALUE, MeshField.TTL_SECONDS));
 
   private final StatementCatalog statements;
   private final Set<String> allowedTopics;
@@ -47,13 +64,28 @@ public final class RequestValidator {
     if (!(body instanceof JsonObject request)) {
       throw MeshFailure.badRequest("body", "must be a JSON object");
     }
+    Set<String> defined = FIELDS.get(address);
+    if (defined == null) {
+      throw MeshFailure.of(MeshFailure.INTERNAL, "no validator for " + address);
+    }
+    if (request.size() > defined.size() || !defined.containsAll(request.fieldNames())) {
+      rejectUndefined(address, request, defined);
+    }
     return switch (address) {
       case MeshAddress.KAFKA_PUBLISH -> publish(request);
       case MeshAddress.PG_QUERY -> query(request);
-      case MeshAddress.REDIS_GET, MeshAddress.REDIS_DEL -> keyOnly(request);
       case MeshAddress.REDIS_SET -> set(request);
-      default -> throw MeshFailure.of(MeshFailure.INTERNAL, "no validator for " + address);
+      default -> keyOnly(request);
     };
+  }
+
+  private static void rejectUndefined(String address, JsonObject request, Set<String> defined) {
+    for (String field : request.fieldNames()) {
+      if (!defined.contains(field)) {
+        throw MeshFailure.badRequest(field, "is not defined for " + address + " (its fields: "
+          + String.join(", ", new TreeSet<>(defined)) + ")");
+      }
+    }
   }
 
   /** The longest {@code mesh-timeout-ms} accepted (a day): anything longer is a mistake, not a deadline. */
@@ -82,12 +114,22 @@ public final class RequestValidator {
     if (!isTopicName(topic)) {
       throw MeshFailure.badRequest(MeshField.TOPIC, "must be 1-249 of [a-zA-Z0-9._-]");
     }
+    if (topic.equals(".") || topic.equals("..")) {
+      throw MeshFailure.badRequest(MeshField.TOPIC, "must not be '.' or '..' (Kafka refuses them)");
+    }
+    if (topic.startsWith(INTERNAL_TOPIC_PREFIX)) {
+      throw MeshFailure.badRequest(MeshField.TOPIC, "must not name a Kafka internal topic (prefix "
+        + INTERNAL_TOPIC_PREFIX + "): " + topic);
+    }
     if (!allowedTopics.isEmpty() && !allowedTopics.contains(topic)) {
       throw MeshFailure.badRequest(MeshField.TOPIC, "names a topic not in kafka.topics: " + topic);
     }
     Object key = request.getValue(MeshField.KEY);
     if (key != null && !(key instanceof String)) {
       throw MeshFailure.badRequest(MeshField.KEY, "must be a string");
+    }
+    if (key != null) {
+      checkSize(MeshField.KEY, (String) key);
     }
     Object value = request.getValue(MeshField.VALUE);
     if (value == null) {
@@ -101,25 +143,16 @@ public final class RequestValidator {
         throw MeshFailure.badRequest(MeshField.HEADERS, "must be an object of strings");
       }
       object.forEach(h -> {
-        if (!(h.getValue() instanceof String)) {
+        if (!(h.getValue() instanceof String headerValue)) {
           throw MeshFailure.badRequest(MeshField.HEADERS + "." + h.getKey(), "must be a string");
         }
+        checkSize(MeshField.HEADERS + "." + h.getKey(), headerValue);
       });
     }
-    String id = messageIds.next();
-    int fields = 2 + (request.containsKey(MeshField.KEY) ? 1 : 0) + (request.containsKey(MeshField.HEADERS) ? 1 : 0);
-    if (value == encoded && request.size() == fields) {
-      return request.put(MeshField.ID, id);
+    if (value != encoded) {
+      request.put(MeshField.VALUE, encoded);
     }
-    JsonObject internal = new JsonObject()
-      .put(MeshField.ID, id)
-      .put(MeshField.TOPIC, topic)
-      .put(MeshField.KEY, key)
-      .put(MeshField.VALUE, encoded);
-    if (headers != null) {
-      internal.put(MeshField.HEADERS, headers);
-    }
-    return internal;
+    return request.put(MeshField.ID, messageIds.next());
   }
 
   private JsonObject query(JsonObject request) {
@@ -146,31 +179,28 @@ public final class RequestValidator {
         checkSize(MeshField.PARAMS + "[" + i + "]", s);
       }
     }
-    if (withParams && request.size() == 2) {
-      return request;
-    }
-    return new JsonObject().put(MeshField.QUERY, name).put(MeshField.PARAMS, array);
+    return request;
   }
 
   private JsonObject set(JsonObject request) {
-    String key = key(request);
+    key(request);
     Object value = request.getValue(MeshField.VALUE);
     if (!(value instanceof String s)) {
       throw MeshFailure.badRequest(MeshField.VALUE, "must be a string");
     }
     checkSize(MeshField.VALUE, s);
     Object ttl = request.getValue(MeshField.TTL_SECONDS);
-    if (ttl == null && request.size() == 2) {
-      return request;
-    }
-    JsonObject internal = new JsonObject().put(MeshField.KEY, key).put(MeshField.VALUE, s);
     if (ttl != null) {
-      if (!(ttl instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0) {
-        throw MeshFailure.badRequest(MeshField.TTL_SECONDS, "must be a positive integer");
+      if (!(ttl instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() <= 0
+        || n.doubleValue() > MAX_TTL_SECONDS) {
+        throw MeshFailure.badRequest(MeshField.TTL_SECONDS, "must be a positive integer of seconds, at most "
+          + MAX_TTL_SECONDS);
       }
-      internal.put(MeshField.TTL_SECONDS, n.longValue());
+      if (!(ttl instanceof Long)) {
+        request.put(MeshField.TTL_SECONDS, n.longValue());
+      }
     }
-    return internal;
+    return request;
   }
 
   /** Kafka's rule, {@code [a-zA-Z0-9._-]{1,249}}, checked without a regex matcher per publish. */
@@ -190,8 +220,8 @@ public final class RequestValidator {
   }
 
   private JsonObject keyOnly(JsonObject request) {
-    String key = key(request);
-    return request.size() == 1 ? request : new JsonObject().put(MeshField.KEY, key);
+    key(request);
+    return request;
   }
 
   private String key(JsonObject request) {

@@ -26,8 +26,8 @@ class RequestValidatorTest {
     RequestValidator.DEFAULT_MAX_VALUE_BYTES, RequestValidator.DEFAULT_MAX_KEY_LENGTH);
 
   @Test
-  @DisplayName("a request holding only the fields its operation reads is handed on as it is, not copied")
-  void shouldHandOnARequestThatHoldsOnlyItsFields() {
+  @DisplayName("a valid request is handed on as it is, not copied")
+  void shouldHandOnAValidRequest() {
     JsonObject query = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7));
     JsonObject get = new JsonObject().put(MeshField.KEY, "k");
     JsonObject set = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v");
@@ -39,58 +39,86 @@ class RequestValidatorTest {
   }
 
   @Test
-  @DisplayName("a publish holding only topic, key, value and headers is handed on with a fresh message id added")
+  @DisplayName("a publish is handed on with a fresh message id added and a JSON value encoded")
   void shouldHandOnAPublishWithItsMessageId() {
     JsonObject publish = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.KEY, "k").put(MeshField.VALUE, "v")
       .put(MeshField.HEADERS, new JsonObject().put("h", "1"));
+    JsonObject jsonValue = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, new JsonObject().put("a", 1));
 
     JsonObject internal = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, publish);
     String id = internal.getString(MeshField.ID);
-    JsonObject again = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, new JsonObject().put(MeshField.TOPIC, "t")
-      .put(MeshField.VALUE, "v"));
+    JsonObject encoded = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, jsonValue);
 
     assertThat(internal).isSameAs(publish);
     assertThat(id).isNotBlank();
-    assertThat(again.getString(MeshField.ID)).isNotBlank().isNotEqualTo(id);
+    assertThat(encoded.getString(MeshField.ID)).isNotBlank().isNotEqualTo(id);
+    assertThat(encoded.getString(MeshField.VALUE)).isEqualTo("{\"a\":1}");
   }
 
   @Test
-  @DisplayName("a publish with other fields or a JSON value becomes a new request: the value encoded, the id fresh")
-  void shouldRebuildAPublishItCannotHandOn() {
-    JsonObject withId = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, "v").put(MeshField.ID, "mine");
-    JsonObject jsonValue = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, new JsonObject().put("a", 1));
-
-    JsonObject fromWithId = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, withId);
-    JsonObject fromJsonValue = VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, jsonValue);
-
-    assertThat(fromWithId).isNotSameAs(withId);
-    assertThat(fromWithId.getString(MeshField.ID)).isNotEqualTo("mine");
-    assertThat(fromJsonValue.getString(MeshField.VALUE)).isEqualTo("{\"a\":1}");
-    assertThat(fromJsonValue.fieldNames()).containsExactlyInAnyOrder(MeshField.ID, MeshField.TOPIC, MeshField.KEY,
-      MeshField.VALUE);
+  @DisplayName("a field the address does not define is a 400 naming it and the address's fields")
+  void shouldRejectFieldsTheAddressDoesNotDefine() {
+    Object[][] cases = {
+      {MeshAddress.REDIS_SET, new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v").put("ttl", 60), "ttl"},
+      {MeshAddress.REDIS_GET, new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v"), "value"},
+      {MeshAddress.REDIS_DEL, new JsonObject().put(MeshField.KEY, "k").putNull("keys"), "keys"},
+      {MeshAddress.PG_QUERY, new JsonObject().put(MeshField.QUERY, "all").put("extra", true), "extra"},
+      {MeshAddress.KAFKA_PUBLISH, new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, "v")
+        .put(MeshField.ID, "mine"), "id"},
+    };
+    for (Object[] c : cases) {
+      ReplyException rejected = catchThrowableOfType(ReplyException.class,
+        () -> VALIDATOR.validate((String) c[0], c[1]));
+      assertThat(rejected.failureCode()).as("%s", c[1]).isEqualTo(MeshFailure.BAD_REQUEST);
+      assertThat(rejected.getMessage()).as("%s", c[1]).contains("'" + c[2] + "'").contains("is not defined for "
+        + c[0]);
+    }
   }
 
   @Test
-  @DisplayName("any other valid request becomes a new one with only the fields its operation reads")
-  void shouldDropFieldsTheOperationDoesNotRead() {
-    JsonObject query = new JsonObject().put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7))
-      .put("extra", true);
-    JsonObject get = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "ignored");
-
-    assertThat(VALIDATOR.validate(MeshAddress.PG_QUERY, query)).isEqualTo(new JsonObject()
-      .put(MeshField.QUERY, "by_id").put(MeshField.PARAMS, new JsonArray().add(7)));
-    assertThat(VALIDATOR.validate(MeshAddress.REDIS_GET, get)).isEqualTo(new JsonObject().put(MeshField.KEY, "k"));
-  }
-
-  @Test
-  @DisplayName("absent parameters become an empty array; a TTL becomes a whole number of seconds")
-  void shouldNormaliseWhatItDoesNotHandOn() {
-    JsonObject query = new JsonObject().put(MeshField.QUERY, "all");
+  @DisplayName("a TTL becomes a whole number of seconds, and is a 400 beyond what the node can keep")
+  void shouldNormaliseAndBoundTheTtl() {
     JsonObject set = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v").put(MeshField.TTL_SECONDS, 60.0);
+    JsonObject longest = new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v")
+      .put(MeshField.TTL_SECONDS, RequestValidator.MAX_TTL_SECONDS);
 
-    assertThat(VALIDATOR.validate(MeshAddress.PG_QUERY, query))
-      .isEqualTo(new JsonObject().put(MeshField.QUERY, "all").put(MeshField.PARAMS, new JsonArray()));
     assertThat(VALIDATOR.validate(MeshAddress.REDIS_SET, set).getValue(MeshField.TTL_SECONDS)).isEqualTo(60L);
+    assertThat(VALIDATOR.validate(MeshAddress.REDIS_SET, longest).getLong(MeshField.TTL_SECONDS))
+      .isEqualTo(RequestValidator.MAX_TTL_SECONDS);
+    for (Object ttl : new Object[] {RequestValidator.MAX_TTL_SECONDS + 1, 4_000_000_000_000_000L, Long.MAX_VALUE, 1e300}) {
+      ReplyException rejected = catchThrowableOfType(ReplyException.class, () -> VALIDATOR.validate(
+        MeshAddress.REDIS_SET, new JsonObject().put(MeshField.KEY, "k").put(MeshField.VALUE, "v")
+          .put(MeshField.TTL_SECONDS, ttl)));
+      assertThat(rejected.failureCode()).as("%s", ttl).isEqualTo(MeshFailure.BAD_REQUEST);
+      assertThat(rejected.getMessage()).as("%s", ttl).contains(MeshField.TTL_SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("topics Kafka never accepts are a 400: '.', '..' and its internal __ topics")
+  void shouldRejectTopicsKafkaNeverAccepts() {
+    for (String topic : new String[] {".", "..", "__consumer_offsets", "__transaction_state", "__mine"}) {
+      ReplyException rejected = catchThrowableOfType(ReplyException.class, () -> VALIDATOR.validate(
+        MeshAddress.KAFKA_PUBLISH, new JsonObject().put(MeshField.TOPIC, topic).put(MeshField.VALUE, "v")));
+      assertThat(rejected.failureCode()).as(topic).isEqualTo(MeshFailure.BAD_REQUEST);
+      assertThat(rejected.getMessage()).as(topic).contains(MeshField.TOPIC);
+    }
+    assertThat(VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH,
+      new JsonObject().put(MeshField.TOPIC, "...").put(MeshField.VALUE, "v"))).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a publish's key and header values are bounded like its value")
+  void shouldBoundKeyAndHeaders() {
+    String big = "x".repeat(RequestValidator.DEFAULT_MAX_VALUE_BYTES + 1);
+    JsonObject bigKey = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, "v").put(MeshField.KEY, big);
+    JsonObject bigHeader = new JsonObject().put(MeshField.TOPIC, "t").put(MeshField.VALUE, "v")
+      .put(MeshField.HEADERS, new JsonObject().put("h", big));
+
+    assertThat(catchThrowableOfType(ReplyException.class, () -> VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, bigKey))
+      .getMessage()).contains("'key'");
+    assertThat(catchThrowableOfType(ReplyException.class,
+      () -> VALIDATOR.validate(MeshAddress.KAFKA_PUBLISH, bigHeader)).getMessage()).contains("'headers.h'");
   }
 
   @Test
