@@ -93,6 +93,7 @@ class BadInputCorpusIT {
       cases.add(new Case(address, new JsonObject().put("key", crlf), null, 400, "control"));
     }
     cases.add(new Case(address, new JsonObject().put("key", "k".repeat(1025)), null, 400, "1024"));
+    cases.add(new Case(address, new JsonObject().put("key", "k").put("keys", new JsonArray()), null, 400, "'keys'"));
     for (String timeout : List.of("-1", "0", "abc", "1.5", "", " ", "99999999999999999999", "86400001")) {
       cases.add(new Case(address, new JsonObject().put("key", "k"), timeout, 400, "mesh-timeout-ms"));
     }
@@ -109,11 +110,13 @@ class BadInputCorpusIT {
       .collect(Collectors.toCollection(ArrayList::new));
     String key = "corpus:" + run + ":set";
     cases.add(new Case(MeshAddress.REDIS_SET, new JsonObject().put("key", key), null, 400, "value"));
+    cases.add(new Case(MeshAddress.REDIS_SET, new JsonObject().put("key", key).put("value", "v").put("ttl", 60), null,
+      400, "'ttl'"));
     notStrings().stream().filter(v -> !"".equals(v)).forEach(value ->
       cases.add(new Case(MeshAddress.REDIS_SET, new JsonObject().put("key", key).put("value", value), null, 400, "value")));
     cases.add(new Case(MeshAddress.REDIS_SET, new JsonObject().put("key", key).put("value", "x".repeat(1_048_577)),
       null, 400, "1048576"));
-    for (Object ttl : List.of(0, -1, 1.5, "10", true, new JsonObject())) {
+    for (Object ttl : List.of(0, -1, 1.5, "10", true, new JsonObject(), 4_000_000_000_000_000L, Long.MAX_VALUE)) {
       cases.add(new Case(MeshAddress.REDIS_SET, new JsonObject().put("key", key).put("value", "v").put("ttlSeconds", ttl),
         null, 400, "ttlSeconds"));
     }
@@ -127,10 +130,12 @@ class BadInputCorpusIT {
     Function<Object, JsonObject> withTopic = t -> new JsonObject().put("topic", t).put("value", "v");
     cases.add(new Case(address, new JsonObject().put("value", "v"), null, 400, "topic"));
     notStrings().forEach(t -> cases.add(new Case(address, withTopic.apply(t), null, 400, "topic")));
-    for (String bad : List.of("has space", "slash/topic", "semi;colon", "t".repeat(250), "ünïcode", "a\nb", "*")) {
+    for (String bad : List.of("has space", "slash/topic", "semi;colon", "t".repeat(250), "ünïcode", "a\nb", "*", ".",
+      "..", "__consumer_offsets")) {
       cases.add(new Case(address, withTopic.apply(bad), null, 400, "topic"));
     }
     cases.add(new Case(address, new JsonObject().put("topic", topic), null, 400, "value"));
+    cases.add(new Case(address, withTopic.apply(topic).put("id", "mine"), null, 400, "'id'"));
     cases.add(new Case(address, new JsonObject().put("topic", topic).putNull("value"), null, 400, "value"));
     cases.add(new Case(address, new JsonObject().put("topic", topic).put("value", "x".repeat(1_048_577)), null, 400, "1048576"));
     for (Object key : List.of(1, true, new JsonObject(), new JsonArray())) {
@@ -169,8 +174,9 @@ class BadInputCorpusIT {
     cases.add(new Case(address, insert.apply(new JsonArray().add(kind).add(new JsonArray())), null, 400, "params[1]"));
     cases.add(new Case(address, insert.apply(new JsonArray().add(kind).add("x".repeat(1_048_577))), null, 400, "1048576"));
     cases.add(new Case(address, new JsonObject().put("query", "events_by_kind")
-      .put("params", new JsonArray().add(kind).add("ten")), null, 400, "postgresql"));
-    cases.add(new Case(address, insert.apply(new JsonArray().add(kind).add(1)), null, 400, "postgresql"));
+      .put("params", new JsonArray().add(kind).add("ten")), null, 400, "params[1]"));
+    cases.add(new Case(address, insert.apply(new JsonArray().add(kind).add(1)), null, 400, "params[1]"));
+    cases.add(new Case(address, insert.apply(new JsonArray().add(kind).add("p")).put("param", 1), null, 400, "'param'"));
     for (int i = 0; i < GENERATED_PER_ADDRESS; i++) {
       JsonArray params = new JsonArray().add(kind);
       for (int p = 0; p <= 2 + random.nextInt(3); p++) {
@@ -228,8 +234,11 @@ class BadInputCorpusIT {
         return node.health();
       })
       .compose(health -> {
-        test.verify(() -> assertThat(health.getJsonObject("circuit_breakers").stream()
-          .allMatch(e -> "closed".equals(e.getValue()))).isTrue());
+        test.verify(() -> {
+          assertThat(health.getJsonObject("circuit_breakers").stream()
+            .allMatch(e -> "closed".equals(e.getValue()))).isTrue();
+          assertThat(health.getJsonObject("queue").getLong("depth")).as("queue depth").isZero();
+        });
         return mesh.redis().get("corpus:" + run + ":set");
       })
       .compose(unwritten -> {

@@ -1,16 +1,19 @@
 package io.meshnode.kafka;
 
+import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.resilience.DependencyProbe;
+import io.meshnode.resilience.LogThrottle;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -47,6 +50,7 @@ public final class KafkaVerticle extends VerticleBase {
   private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
   private static final int RECORD_OVERHEAD_BYTES = 256;
 
+  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private KafkaProducer<String, String> producer;
   private KafkaAdminClient admin;
   private DurableQueue queue;
@@ -112,7 +116,7 @@ public final class KafkaVerticle extends VerticleBase {
     return send(id, request.getString(MeshField.TOPIC), request.getString(MeshField.KEY),
       request.getString(MeshField.VALUE), request.getJsonObject(MeshField.HEADERS)).transform(ar -> {
         if (ar.failed()) {
-          return Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "kafka: " + ar.cause().getMessage()));
+          return Future.failedFuture(failure(ar.cause()));
         }
         RecordMetadata metadata = ar.result();
         return Future.succeededFuture(new JsonObject()
@@ -122,6 +126,17 @@ public final class KafkaVerticle extends VerticleBase {
           .put(MeshField.PARTITION, metadata.partition())
           .put(MeshField.OFFSET, metadata.offset()));
       });
+  }
+
+  /** The failure coded by whose fault it is; the node's own configuration is logged. */
+  private ReplyException failure(Throwable cause) {
+    Blame blame = KafkaFailures.blame(cause);
+    if (blame == Blame.CONFIGURATION) {
+      configurationLog.occurred(suppressed -> LOG.error("kafka refuses the node's settings or credentials (check "
+        + "kafka.bootstrap_servers and kafka.producer): {}{}", cause.toString(),
+        suppressed == 0 ? "" : " (and " + suppressed + " more)"));
+    }
+    return blame.failure("kafka", cause);
   }
 
   private Future<JsonObject> enqueue(JsonObject request) {

@@ -1,17 +1,18 @@
 package io.meshnode.postgres;
 
+import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.resilience.DependencyProbe;
+import io.meshnode.resilience.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.VertxException;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * ({@code PgBuilder.client()}): up to {@code pool_size} connections, each carrying up to {@code pipelining_limit}
  * statements at once (1: one at a time, a plain pool), which the node can use since it runs single statements, never
  * a transaction. A {@link StatementGate} hands it at most as many statements as its connections pipeline and holds
- * the rest, failing those that waited past {@code connection_timeout_ms}. Errors that describe the request (bad
- * parameter types, constraint violations) are 400; all others are 503 for the resilience layer. With
+ * the rest, failing those that waited past {@code connection_timeout_ms}. Parameters are bound to the statement's
+ * types first ({@link StatementParameters}: a value that does not fit is 400); a failure is answered with the code of
+ * its {@link PostgresFailures blame} (400 for the data sent, 500 for the node's statements or credentials, logged,
+ * 503 for the rest, which the resilience layer retries, counts and falls back on). With
  * {@code init_schema: true} it runs {@code postgres.schema} at start, and again every few seconds until it succeeds,
  * without holding up start when PostgreSQL is down.
  */
@@ -41,7 +44,9 @@ public final class PostgresVerticle extends VerticleBase {
 
   private StatementCatalog statements;
   private SqlClient client;
+  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private StatementGate gate;
+  private StatementParameters parameters;
   private long expiryTimer = -1;
 
   @Override
@@ -53,6 +58,7 @@ public final class PostgresVerticle extends VerticleBase {
       .connectingTo(PostgresSettings.connectOptions(config))
       .using(vertx)
       .build();
+    parameters = new StatementParameters(client);
     int maxWaitMillis = PostgresSettings.connectionTimeoutMillis(config);
     gate = new StatementGate(PostgresSettings.statementsInFlight(config), PostgresSettings.maxWaiting(config),
       maxWaitMillis, System::nanoTime);
@@ -79,8 +85,16 @@ public final class PostgresVerticle extends VerticleBase {
     if (statement == null) {
       return Future.failedFuture(MeshFailure.of(MeshFailure.NOT_FOUND, "unknown named query: " + name));
     }
-    JsonArray params = request.getJsonArray(MeshField.PARAMS);
-    Tuple values = params == null ? Tuple.tuple() : Tuple.from(params.getList());
+    Tuple values;
+    try {
+      values = parameters.bindIfKnown(statement, request.getJsonArray(MeshField.PARAMS));
+    } catch (ReplyException refused) {
+      return Future.failedFuture(refused);
+    }
+    if (values == null) {
+      return parameters.describe(statement).transform(described -> described.failed()
+        ? Future.failedFuture(failure(name, described.cause())) : query(request));
+    }
     if (gate.admit()) {
       return execute(name, statement, values);
     }
@@ -100,9 +114,19 @@ public final class PostgresVerticle extends VerticleBase {
       if (ar.succeeded()) {
         return Future.succeededFuture(toReply(ar.result()));
       }
-      int code = isRequestError(ar.cause()) ? MeshFailure.BAD_REQUEST : MeshFailure.UNAVAILABLE;
-      return Future.failedFuture(MeshFailure.of(code, "postgresql: " + name + ": " + ar.cause().getMessage()));
+      return Future.failedFuture(failure(name, ar.cause()));
     });
+  }
+
+  /** The failure coded by whose fault it is; the node's own configuration is logged. */
+  private ReplyException failure(String name, Throwable cause) {
+    Blame blame = PostgresFailures.blame(cause);
+    if (blame == Blame.CONFIGURATION) {
+      configurationLog.occurred(suppressed -> LOG.error("postgresql refuses the node's statement {}, credentials or "
+        + "database (check postgres.statements and the postgres section): {}{}", name, cause.getMessage(),
+        suppressed == 0 ? "" : " (and " + suppressed + " more)"));
+    }
+    return blame.failure("postgresql: " + name, cause);
   }
 
   private static JsonObject toReply(RowSet<Row> rows) {
@@ -110,20 +134,6 @@ public final class PostgresVerticle extends VerticleBase {
     rows.forEach(row -> out.add(row.toJson()));
     return new JsonObject().put(MeshField.ROWS, out).put(MeshField.ROW_COUNT, rows.rowCount())
       .put(MeshField.STALE, false);
-  }
-
-  /**
-   * SQLSTATE class 22 (data exception) and 23 (integrity), and parameters the client refuses to encode for the
-   * statement's types (vertx-sql-client reports those as a {@link VertxException} with one of two messages).
-   */
-  static boolean isRequestError(Throwable failure) {
-    if (failure instanceof PgException pg) {
-      String state = pg.getSqlState();
-      return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("42804"));
-    }
-    String message = String.valueOf(failure.getMessage());
-    return failure instanceof VertxException
-      && (message.startsWith("Parameter at position") || message.startsWith("The number of parameters"));
   }
 
   private void initSchema() {

@@ -50,7 +50,8 @@ final class PipelinedConnections {
 
   private Future<CoalescingConnection> connect(int slot) {
     if (opening[slot] == null) {
-      opening[slot] = client.connect().map(redis -> {
+      opening[slot] = client.connect().recover(failure -> Future.failedFuture(new RedisFailures.HandshakeFailure(failure)))
+        .map(redis -> {
         CoalescingConnection connection = new CoalescingConnection(redis, maxWaiting);
         redis.exceptionHandler(failure -> drop(slot, connection));
         redis.endHandler(v -> drop(slot, connection));

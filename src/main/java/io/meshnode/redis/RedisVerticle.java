@@ -1,10 +1,11 @@
 package io.meshnode.redis;
 
+import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
-import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.resilience.DependencyProbe;
+import io.meshnode.resilience.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -13,19 +14,25 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
  * Owns the Redis client — a few pipelined connections ({@link PipelinedConnections}) — and the internal Redis
  * addresses (as {@link InternalBackend}s); a separate pooled client answers the health probe's PING. Requests arrive
- * validated from the resilience verticle; any Redis failure is answered 503, which the resilience layer retries, counts and
- * falls back on.
+ * validated from the resilience verticle. A failure is answered with the code of its {@link RedisFailures blame}: an
+ * error reply that describes the request 400, credentials or permissions refused 500 (logged), anything else 503, which
+ * the resilience layer retries, counts and falls back on.
  *
  * <p>Config section {@code redis}: see {@link RedisSettings}.
  */
 public final class RedisVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RedisVerticle.class);
+
+  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
   private Redis probeClient;
   private PipelinedConnections redis;
 
@@ -51,7 +58,7 @@ public final class RedisVerticle extends VerticleBase {
 
   private Future<JsonObject> get(JsonObject request) {
     String key = request.getString(MeshField.KEY);
-    return unavailableOnFailure(redis.send(Request.cmd(Command.GET).arg(key)).map(value -> new JsonObject().put(MeshField.KEY, key)
+    return answered(redis.send(Request.cmd(Command.GET).arg(key)).map(value -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.VALUE, value == null ? null : value.toString())));
   }
 
@@ -62,13 +69,13 @@ public final class RedisVerticle extends VerticleBase {
     if (ttl != null) {
       set.arg("EX").arg(ttl);
     }
-    return unavailableOnFailure(redis.send(set).map(ok -> new JsonObject().put(MeshField.KEY, key)
+    return answered(redis.send(set).map(ok -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.STORED, true).put(MeshField.MEMORY_ONLY, false)));
   }
 
   private Future<JsonObject> del(JsonObject request) {
     String key = request.getString(MeshField.KEY);
-    return unavailableOnFailure(redis.send(Request.cmd(Command.DEL).arg(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
+    return answered(redis.send(Request.cmd(Command.DEL).arg(key)).map(count -> new JsonObject().put(MeshField.KEY, key)
       .put(MeshField.DELETED, deleted(count)).put(MeshField.MEMORY_ONLY, false)));
   }
 
@@ -76,8 +83,16 @@ public final class RedisVerticle extends VerticleBase {
     return count != null && count.toInteger() > 0;
   }
 
-  private static Future<JsonObject> unavailableOnFailure(Future<JsonObject> result) {
-    return result.recover(failure ->
-      Future.failedFuture(MeshFailure.of(MeshFailure.UNAVAILABLE, "redis: " + failure.getMessage())));
+  /** The reply, or the failure coded by whose fault it is. */
+  private Future<JsonObject> answered(Future<JsonObject> result) {
+    return result.recover(failure -> {
+      Blame blame = RedisFailures.blame(failure);
+      if (blame == Blame.CONFIGURATION) {
+        configurationLog.occurred(suppressed -> LOG.error("redis refuses the node's credentials or permissions "
+          + "(check redis.url, MESH_REDIS_PASSWORD and the user's ACL): {}{}", failure.getMessage(),
+          suppressed == 0 ? "" : " (and " + suppressed + " more)"));
+      }
+      return Future.failedFuture(blame.failure("redis", failure));
+    });
   }
 }
