@@ -43,7 +43,9 @@ public final class ClusterTls {
   /** The trust store password, when it differs from the key store's. */
   public static final String TRUST_STORE_PASSWORD = "MESH_CLUSTER_TLS_TRUSTSTORE_PASSWORD";
 
-  private static final String SECTION = "cluster.tls";
+  private static final String CLUSTER = "cluster";
+  private static final String TLS = "tls";
+  private static final String SECTION = CLUSTER + "." + TLS;
 
   private ClusterTls() {
   }
@@ -77,7 +79,10 @@ public final class ClusterTls {
       .setClientAuth(ClientAuth.REQUIRED);
   }
 
-  /** {@code cluster.tls} of {@code applicationYaml}; empty when the file is absent. */
+  /**
+   * {@code cluster.tls} of {@code applicationYaml} (empty when the file is absent), checked as {@link ConfigLoader}
+   * checks the file.
+   */
   static JsonObject section(Path applicationYaml) {
     if (!Files.exists(applicationYaml)) {
       return new JsonObject();
@@ -92,7 +97,8 @@ public final class ClusterTls {
       throw new IllegalArgumentException("cannot read config " + applicationYaml + ": " + e.getMessage(), e);
     }
     ConfigLoader.rejectPasswords(yaml, applicationYaml.toString());
-    return yaml.getJsonObject("cluster", new JsonObject()).getJsonObject("tls", new JsonObject());
+    UnknownKeys.check(ConfigLoader.SOURCE, "", yaml, ConfigSchema.APPLICATION);
+    return yaml.getJsonObject(CLUSTER, new JsonObject()).getJsonObject(TLS, new JsonObject());
   }
 
   private static boolean enabled(JsonObject conf, Map<String, String> environment) {

@@ -34,16 +34,16 @@ public final class EnvironmentOverrides {
   private EnvironmentOverrides() {
   }
 
-  /** The variable names, for the vertx-config env store's {@code keys}. */
+  /** The variable names. */
   public static List<String> variables() {
     return List.copyOf(VARIABLES.keySet());
   }
 
   /** Applies the variables present in {@code env} to {@code config}; a malformed number names the variable. */
-  public static JsonObject apply(JsonObject config, JsonObject env) {
+  public static JsonObject apply(JsonObject config, Map<String, String> env) {
     VARIABLES.forEach((variable, target) -> {
-      Object raw = env.getValue(variable);
-      if (raw == null || raw.toString().isEmpty()) {
+      String raw = env.get(variable);
+      if (raw == null || raw.isEmpty()) {
         return;
       }
       JsonObject section = config.getJsonObject(target.section());
@@ -51,14 +51,14 @@ public final class EnvironmentOverrides {
         section = new JsonObject();
         config.put(target.section(), section);
       }
-      section.put(target.key(), target.integer() ? integer(variable, raw) : raw.toString());
+      section.put(target.key(), target.integer() ? integer(variable, raw) : raw);
     });
     return config;
   }
 
-  private static int integer(String variable, Object raw) {
+  private static int integer(String variable, String raw) {
     try {
-      return Integer.parseInt(raw.toString().trim());
+      return Integer.parseInt(raw.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("invalid environment " + variable + ": must be an integer, got '" + raw + "'");
     }

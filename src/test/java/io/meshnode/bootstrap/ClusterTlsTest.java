@@ -101,4 +101,12 @@ class ClusterTlsTest {
     assertThatThrownBy(() -> ClusterTls.configure(new EventBusOptions(), yaml, Map.of()))
       .hasMessageContaining("passwords come only from the environment");
   }
+
+  @Test
+  @DisplayName("a misspelt key in the YAML stops a clustered start before Vert.x is built, naming the nearest key")
+  void shouldRefuseAMisspeltKey() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("misspelt.yaml"), "cluster:\n  tls:\n    enabeld: true\n");
+    assertThatThrownBy(() -> ClusterTls.configure(new EventBusOptions(), yaml, Map.of()))
+      .hasMessage("invalid config cluster.tls.enabeld: unknown key; did you mean enabled?");
+  }
 }
