@@ -13,12 +13,13 @@ import java.util.Map;
 
 /**
  * Loads the node's configuration through vertx-config: {@code application.yaml}, then {@code resilience.yaml} under
- * the key {@code resilience}, then the environment variables of {@link EnvironmentOverrides} on top. Verticles receive
- * sections of the result through {@code config()}; they never read files or the environment themselves.
+ * the key {@code resilience}, then the environment on top: every {@link EnvironmentRule} variable
+ * ({@code MESH_<SECTION>__<KEY>…}), then the short aliases of {@link EnvironmentOverrides}. Verticles receive sections
+ * of the result through {@code config()}; they never read files or the environment themselves.
  *
- * <p>Nothing unknown passes: a key of either file that {@link ConfigSchema} does not declare stops start-up with the
- * key's full path and the nearest known key. Passwords come only from the environment: a {@code password} key in a
- * YAML file stops start-up.
+ * <p>Nothing unknown passes: a key of either file that {@link ConfigSchema} does not declare, or a rule variable that
+ * names no key, stops start-up with the key's full path and the nearest known key. Passwords come only from the
+ * environment: a {@code password} key in a YAML file stops start-up.
  */
 public final class ConfigLoader {
 
@@ -26,7 +27,7 @@ public final class ConfigLoader {
   private static final String RESILIENCE_FILE = "resilience.yaml";
   /** What an unknown-key message says is invalid. */
   static final String SOURCE = "config";
-  /** The whole environment, each value as the text it is ({@code raw-data}). */
+  /** The whole environment, each value as the text it is ({@code raw-data}): {@link EnvironmentRule} types it. */
   private static final ConfigStoreOptions ENVIRONMENT = new ConfigStoreOptions().setType("env")
     .setConfig(new JsonObject().put("raw-data", true));
 
@@ -54,6 +55,7 @@ public final class ConfigLoader {
       UnknownKeys.check(SOURCE, "", application.result(), ConfigSchema.APPLICATION);
       UnknownKeys.check(SOURCE, ConfigSchema.RESILIENCE_KEY, resilience.result(), ConfigSchema.RESILIENCE);
       JsonObject config = application.result().copy().put(ConfigSchema.RESILIENCE_KEY, resilience.result());
+      EnvironmentRule.apply(config, environment);
       return EnvironmentOverrides.apply(config, environment);
     });
   }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment variables that override conf, and the config key each one sets. This is the only place the
- * names appear; the README's configuration reference lists the same table.
+ * The short environment variables kept as aliases of config keys ({@code MESH_HTTP_PORT} for {@code web.port}), and
+ * the key each one sets. They are applied after {@link EnvironmentRule}'s variables, so an alias wins over the rule's
+ * name for the same key. This is the only place the names appear; the README's configuration reference lists the same
+ * table.
  */
 public final class EnvironmentOverrides {
 
@@ -34,7 +36,7 @@ public final class EnvironmentOverrides {
   private EnvironmentOverrides() {
   }
 
-  /** The variable names. */
+  /** The alias names. */
   public static List<String> variables() {
     return List.copyOf(VARIABLES.keySet());
   }
