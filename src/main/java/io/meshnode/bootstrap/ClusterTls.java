@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>{@code cluster.tls} of {@code application.yaml} is read here, before Vert.x exists, because the event-bus options
  * are needed to build it: {@code enabled} [false] ({@value #ENABLED}), {@code key_store} ({@value #KEY_STORE}),
- * {@code trust_store} [the key store] ({@value #TRUST_STORE}); an environment variable overrides its key. The password
+ * {@code trust_store} [the key store] ({@value #TRUST_STORE}); a key's {@link EnvironmentRule} variable
+ * ({@code MESH_CLUSTER__TLS__ENABLED}, …) overrides it, and the alias in parentheses overrides both. The password
  * comes only from {@value #PASSWORD} (the trust store's from {@value #TRUST_STORE_PASSWORD}, by default the same) and
  * is never part of a message. A store that is missing, unreadable, not PKCS12, or opened with a wrong password stops
  * start-up with a message naming the file.
@@ -43,7 +44,9 @@ public final class ClusterTls {
   /** The trust store password, when it differs from the key store's. */
   public static final String TRUST_STORE_PASSWORD = "MESH_CLUSTER_TLS_TRUSTSTORE_PASSWORD";
 
-  private static final String SECTION = "cluster.tls";
+  private static final String CLUSTER = "cluster";
+  private static final String TLS = "tls";
+  private static final String SECTION = CLUSTER + "." + TLS;
 
   private ClusterTls() {
   }
@@ -54,7 +57,7 @@ public final class ClusterTls {
    * off. Throws {@link IllegalArgumentException} naming the setting or file at fault, never the password.
    */
   static EventBusOptions configure(EventBusOptions options, Path applicationYaml, Map<String, String> environment) {
-    JsonObject conf = section(applicationYaml);
+    JsonObject conf = section(applicationYaml, environment);
     if (!enabled(conf, environment)) {
       return options;
     }
@@ -77,8 +80,11 @@ public final class ClusterTls {
       .setClientAuth(ClientAuth.REQUIRED);
   }
 
-  /** {@code cluster.tls} of {@code applicationYaml}; empty when the file is absent. */
-  static JsonObject section(Path applicationYaml) {
+  /**
+   * {@code cluster.tls} of {@code applicationYaml} (empty when the file is absent), checked as {@link ConfigLoader}
+   * checks the file, with the {@link EnvironmentRule} variables of the {@code cluster} section on top.
+   */
+  static JsonObject section(Path applicationYaml, Map<String, String> environment) {
     if (!Files.exists(applicationYaml)) {
       return new JsonObject();
     }
@@ -92,7 +98,10 @@ public final class ClusterTls {
       throw new IllegalArgumentException("cannot read config " + applicationYaml + ": " + e.getMessage(), e);
     }
     ConfigLoader.rejectPasswords(yaml, applicationYaml.toString());
-    return yaml.getJsonObject("cluster", new JsonObject()).getJsonObject("tls", new JsonObject());
+    UnknownKeys.check(ConfigLoader.SOURCE, "", yaml, ConfigSchema.APPLICATION);
+    EnvironmentRule.apply(yaml, ConfigSchema.APPLICATION, environment,
+      section -> EnvironmentRule.level(CLUSTER).equalsIgnoreCase(section));
+    return yaml.getJsonObject(CLUSTER, new JsonObject()).getJsonObject(TLS, new JsonObject());
   }
 
   private static boolean enabled(JsonObject conf, Map<String, String> environment) {

@@ -36,6 +36,9 @@ public final class DeploymentPlan {
                       List<String> sections) {
   }
 
+  /** What an unknown-key message says is invalid. */
+  private static final String SOURCE = "verticles.json";
+
   /** The default profile: a node with the data verticles, the resilience layer and the web verticle. */
   public static final String FULL = "full";
 
@@ -54,9 +57,10 @@ public final class DeploymentPlan {
 
   /**
    * The entries {@code profile} deploys; throws {@link IllegalArgumentException} naming the entry, key or profile at
-   * fault.
+   * fault, or the full path of a key {@link ConfigSchema#VERTICLES} does not declare.
    */
   public static DeploymentPlan fromJson(JsonObject descriptor, String profile) {
+    UnknownKeys.check(SOURCE, "", descriptor, ConfigSchema.VERTICLES);
     List<Entry> entries = entries(descriptor);
     JsonObject profiles = descriptor.getJsonObject("profiles");
     if (profiles == null) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment variables that override conf, and the config key each one sets. This is the only place the
- * names appear; the README's configuration reference lists the same table.
+ * The short environment variables kept as aliases of config keys ({@code MESH_HTTP_PORT} for {@code web.port}), and
+ * the key each one sets. They are applied after {@link EnvironmentRule}'s variables, so an alias wins over the rule's
+ * name for the same key. This is the only place the names appear; the README's configuration reference lists the same
+ * table.
  */
 public final class EnvironmentOverrides {
 
@@ -34,16 +36,16 @@ public final class EnvironmentOverrides {
   private EnvironmentOverrides() {
   }
 
-  /** The variable names, for the vertx-config env store's {@code keys}. */
+  /** The alias names. */
   public static List<String> variables() {
     return List.copyOf(VARIABLES.keySet());
   }
 
   /** Applies the variables present in {@code env} to {@code config}; a malformed number names the variable. */
-  public static JsonObject apply(JsonObject config, JsonObject env) {
+  public static JsonObject apply(JsonObject config, Map<String, String> env) {
     VARIABLES.forEach((variable, target) -> {
-      Object raw = env.getValue(variable);
-      if (raw == null || raw.toString().isEmpty()) {
+      String raw = env.get(variable);
+      if (raw == null || raw.isEmpty()) {
         return;
       }
       JsonObject section = config.getJsonObject(target.section());
@@ -51,14 +53,14 @@ public final class EnvironmentOverrides {
         section = new JsonObject();
         config.put(target.section(), section);
       }
-      section.put(target.key(), target.integer() ? integer(variable, raw) : raw.toString());
+      section.put(target.key(), target.integer() ? integer(variable, raw) : raw);
     });
     return config;
   }
 
-  private static int integer(String variable, Object raw) {
+  private static int integer(String variable, String raw) {
     try {
-      return Integer.parseInt(raw.toString().trim());
+      return Integer.parseInt(raw.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("invalid environment " + variable + ": must be an integer, got '" + raw + "'");
     }

@@ -1,6 +1,8 @@
 package io.meshnode.kafka;
 
 import io.vertx.core.json.JsonObject;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import java.util.List;
  *
  * <p>The database runs in WAL journal mode with {@code synchronous=FULL}, so every commit fsyncs the WAL before it
  * returns, and with {@code locking_mode=EXCLUSIVE}, so a second process or queue cannot open the same file while
- * this one holds it. The connection never auto-commits: each method ends its own transaction.
+ * this one holds it: {@link #open} then refuses with a message naming the file and the setting that gives each node its
+ * own. The connection never auto-commits: each method ends its own transaction.
  */
 final class SqliteQueueStore implements AutoCloseable {
 
@@ -33,6 +36,8 @@ final class SqliteQueueStore implements AutoCloseable {
     + TABLE + " WHERE seq > ? ORDER BY seq LIMIT ?";
   private static final String DELETE_UP_TO = "DELETE FROM " + TABLE + " WHERE seq <= ?";
   private static final String COUNT = "SELECT COUNT(*) FROM " + TABLE;
+  /** The bits of an extended SQLite result code that hold its primary code (SQLITE_BUSY_SNAPSHOT is SQLITE_BUSY). */
+  private static final int PRIMARY_CODE_MASK = 0xFF;
   /** AUTOINCREMENT keeps the highest seq ever used here, even after every row was deleted. */
   private static final String LAST_SEQ = "SELECT seq FROM sqlite_sequence WHERE name = '" + TABLE + "'";
 
@@ -68,8 +73,22 @@ final class SqliteQueueStore implements AutoCloseable {
       return new SqliteQueueStore(connection);
     } catch (SQLException e) {
       connection.close();
+      if (heldElsewhere(e)) {
+        throw new IllegalStateException("durable queue file " + file.toAbsolutePath() + " is held by another node "
+          + "(SQLite: " + ((SQLiteException) e).getResultCode().name() + "); give each node its own file with "
+          + "MESH_KAFKA_QUEUE_PATH or kafka.queue_path", e);
+      }
       throw e;
     }
+  }
+
+  /** Whether SQLite refused because another connection holds the file's lock: the SQLITE_BUSY or LOCKED family. */
+  private static boolean heldElsewhere(SQLException e) {
+    if (!(e instanceof SQLiteException sqlite)) {
+      return false;
+    }
+    int primary = sqlite.getResultCode().code & PRIMARY_CODE_MASK;
+    return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
   }
 
   long count() throws SQLException {

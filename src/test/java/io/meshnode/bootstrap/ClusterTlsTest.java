@@ -101,4 +101,23 @@ class ClusterTlsTest {
     assertThatThrownBy(() -> ClusterTls.configure(new EventBusOptions(), yaml, Map.of()))
       .hasMessageContaining("passwords come only from the environment");
   }
+
+  @Test
+  @DisplayName("a misspelt key in the YAML stops a clustered start before Vert.x is built, naming the nearest key")
+  void shouldRefuseAMisspeltKey() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("misspelt.yaml"), "cluster:\n  tls:\n    enabeld: true\n");
+    assertThatThrownBy(() -> ClusterTls.configure(new EventBusOptions(), yaml, Map.of()))
+      .hasMessage("invalid config cluster.tls.enabeld: unknown key; did you mean enabled?");
+  }
+
+  @Test
+  @DisplayName("the environment rule's variables set cluster.tls too, and the MESH_CLUSTER_TLS* aliases win over them")
+  void shouldHonourTheEnvironmentRule() {
+    assertThat(configure(Map.of("MESH_CLUSTER__TLS__ENABLED", "true", "MESH_CLUSTER__TLS__KEY_STORE",
+      keyStore.toString(), ClusterTls.PASSWORD, PASSWORD)).isSsl()).isTrue();
+    assertThat(configure(Map.of("MESH_CLUSTER__TLS__ENABLED", "true", ClusterTls.ENABLED, "false")).isSsl()).isFalse();
+    assertThatThrownBy(() -> configure(Map.of("MESH_CLUSTER__TLS__ENABLD", "true")))
+      .hasMessageStartingWith("invalid environment MESH_CLUSTER__TLS__ENABLD: unknown key cluster.tls.enabld; "
+        + "did you mean cluster.tls.enabled");
+  }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,8 +21,8 @@ class ConfigLoaderTest {
   @Test
   void shouldLetEnvironmentVariablesOverrideConf() {
     JsonObject config = new JsonObject().put("web", new JsonObject().put("port", 8080));
-    JsonObject env = new JsonObject().put("MESH_HTTP_PORT", "9090").put("MESH_PG_PASSWORD", "s3cret")
-      .put("MESH_REDIS_URL", "redis://cache:6379");
+    Map<String, String> env = Map.of("MESH_HTTP_PORT", "9090", "MESH_PG_PASSWORD", "s3cret",
+      "MESH_REDIS_URL", "redis://cache:6379");
 
     EnvironmentOverrides.apply(config, env);
 
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
 
   @Test
   void shouldNameAMalformedVariable() {
-    assertThatThrownBy(() -> EnvironmentOverrides.apply(new JsonObject(), new JsonObject().put("MESH_HTTP_PORT", "eighty")))
+    assertThatThrownBy(() -> EnvironmentOverrides.apply(new JsonObject(), Map.of("MESH_HTTP_PORT", "eighty")))
       .hasMessageContaining("MESH_HTTP_PORT").hasMessageContaining("'eighty'");
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,11 +132,20 @@ class DurableQueueTest {
   }
 
   @Test
-  void shouldRefuseASecondQueueOnTheSameFile(Vertx vertx, VertxTestContext testContext) {
+  @DisplayName("a second queue on a held file is refused naming the file, the other node and MESH_KAFKA_QUEUE_PATH")
+  void shouldNameTheFileAndTheWayOutWhenAnotherQueueHoldsIt(Vertx vertx, VertxTestContext testContext) {
     DurableQueue.open(vertx, options()).compose(first -> DurableQueue.open(vertx, options())
-        .compose(second -> second.close().map(false), failure -> Future.succeededFuture(true))
-        .compose(refused -> {
-          testContext.verify(() -> assertThat(refused).as("second open refused").isTrue());
+        .transform(second -> {
+          testContext.verify(() -> {
+            if (second.succeeded()) {
+              second.result().close();
+            }
+            assertThat(second.failed()).as("second open refused").isTrue();
+            assertThat(second.cause()).isInstanceOf(IllegalStateException.class)
+              .hasMessage("durable queue file " + dir.resolve("nested/dirs/queue.db").toAbsolutePath()
+                + " is held by another node (SQLite: SQLITE_BUSY); give each node its own file with "
+                + "MESH_KAFKA_QUEUE_PATH or kafka.queue_path");
+          });
           return first.close();
         }))
       .onComplete(testContext.succeedingThenComplete());

@@ -168,6 +168,25 @@ public final class NodeProcess {
   }
 
   /**
+   * Waits up to {@code timeout} for the node to exit by itself, as one that refuses to start does.
+   *
+   * @return the exit code
+   */
+  public int awaitExit(Duration timeout) {
+    Process running = process;
+    try {
+      if (!running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw failure("did not exit within " + timeout.toMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + " interrupted while waiting for it to exit", e);
+    }
+    LIVE.remove(this);
+    return running.exitValue();
+  }
+
+  /**
    * Stops the node with SIGTERM and waits up to {@link #STOP_TIMEOUT} for it to exit; kills it after that.
    *
    * @return the exit code (a node that had to be killed: 137)
