@@ -92,13 +92,20 @@ public final class PostgresVerticle extends VerticleBase {
       return Future.failedFuture(refused);
     }
     if (values == null) {
-      return parameters.describe(statement).transform(described -> described.failed()
-        ? Future.failedFuture(failure(name, described.cause())) : query(request));
+      Future<Void> described = gate.admit() ? describe(statement)
+        : gate.turn().compose(place -> describe(statement));
+      return described.transform(ar -> ar.failed() ? Future.failedFuture(ar.cause() instanceof ReplyException coded
+        ? coded : failure(name, ar.cause())) : query(request));
     }
     if (gate.admit()) {
       return execute(name, statement, values);
     }
     return gate.turn().compose(place -> execute(name, statement, values));
+  }
+
+  /** Learns a statement's parameter types, holding a place of the gate as any statement does. */
+  private Future<Void> describe(NamedStatement statement) {
+    return parameters.describe(statement).andThen(ar -> gate.done());
   }
 
   /** Runs a statement that holds a place of the gate, and gives the place back once it completed. */
