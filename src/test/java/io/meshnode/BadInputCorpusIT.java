@@ -238,6 +238,7 @@ class BadInputCorpusIT {
           assertThat(health.getJsonObject("circuit_breakers").stream()
             .allMatch(e -> "closed".equals(e.getValue()))).isTrue();
           assertThat(health.getJsonObject("queue").getLong("depth")).as("queue depth").isZero();
+          assertThat(health.getJsonObject("queue").getLong("dead")).as("dead letters").isZero();
         });
         return mesh.redis().get("corpus:" + run + ":set");
       })

@@ -13,11 +13,13 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -102,5 +104,14 @@ public final class MetricsSetup {
       FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
         .description("CPU time used by the JVM process").baseUnit(SECONDS).register(registry);
     }
+  }
+
+  /**
+   * The registry of this JVM's Vert.x metrics backend, where verticles register their meters; a registry of their own
+   * when Vert.x runs without metrics (the meters then exist but are not exported).
+   */
+  public static MeterRegistry currentRegistry() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry != null ? registry : new SimpleMeterRegistry();
   }
 }

@@ -43,7 +43,10 @@ public final class MeshAddress {
    * {@code {dependency, reachable, error?, checkedAt}}.
    */
   public static final String EVENTS_DEPENDENCY = "mesh.events.dependency";
-  /** Published when the durable Kafka queue's depth changes: {@code {depth, capacity}}. */
+  /**
+   * Published when the durable Kafka queue's status changes: {@code {depth, capacity, dead, oldest_age_seconds,
+   * stalled}}.
+   */
   public static final String EVENTS_QUEUE = "mesh.events.queue";
   /**
    * Published by the Kafka subscription verticle when a subscription starts, its partition assignment changes or its
@@ -52,8 +55,10 @@ public final class MeshAddress {
   public static final String EVENTS_SUBSCRIPTION = "mesh.events.subscription";
   /** Request/reply: the current breaker states and queue depth, for views that start after the events began. */
   public static final String STATUS_SNAPSHOT = "mesh.status.snapshot";
-  /** Request/reply: the Kafka verticle's queue depth and capacity. */
+  /** Request/reply: the Kafka verticle's queue status ({@code depth, capacity, dead, oldest_age_seconds, stalled}). */
   public static final String INTERNAL_QUEUE_STATUS = "mesh.internal.kafka.queue.status";
+  /** Node-local request/reply: list, requeue and drop the durable queue's dead letters ({@link QueueAdmin}). */
+  public static final String ADMIN_QUEUE_DEAD = "mesh.admin.queue.dead";
 
   /**
    * Cluster-wide: each full node publishes its state here, stamped {@code node} with its cluster node id, for the

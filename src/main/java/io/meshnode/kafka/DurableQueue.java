@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -31,13 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * after the transaction holding its message has committed.
  *
  * <p><b>Order.</b> A message's {@link QueuedMessage#seq() seq} follows the order in which {@code enqueue} was
- * called (calls from one Vert.x context keep their order), is strictly increasing and is never reused. An in-order
- * replayer {@link #peek}s the oldest messages, sends them, then {@link #removeUpTo removes up to} the last seq Kafka
- * acknowledged; after a crash it replays from the oldest remaining message, with the same ids.
+ * called (calls from one Vert.x context keep their order), is strictly increasing and is never reused. A replayer
+ * {@link #peekAfter reads} the oldest messages, sends them, then {@link #remove removes} those Kafka acknowledged;
+ * after a crash it replays from the oldest remaining message, with the same ids.
  *
  * <p><b>Capacity.</b> When {@link #depth()} (stored plus being written) has reached
  * {@link DurableQueueOptions#getMaxMessages()}, {@code enqueue} fails with {@link QueueFullException} and nothing
  * already queued is touched.
+ *
+ * <p><b>Dead letters.</b> A message Kafka refuses for good is {@link #bury buried}: moved, in one transaction, to a
+ * dead-letter table of the same file, where operators list, {@link #requeue requeue} (same id, at the queue's end) or
+ * {@link #drop} it. A message is always either queued or dead.
  *
  * <p>Futures complete on the caller's Vert.x context. Only one queue may open a file at a time.
  */
@@ -54,18 +59,20 @@ public final class DurableQueue {
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong depth;
+  private final AtomicLong dead;
   private final Object admission = new Object();
   private Future<Void> closed;
   private long lastSeq;
 
   private DurableQueue(Vertx vertx, DurableQueueOptions options, ExecutorService io, SqliteQueueStore store,
-                       long depth, long lastSeq) {
+                       long depth, long dead, long lastSeq) {
     this.vertx = vertx;
     this.options = options;
     this.io = io;
     this.store = store;
     this.full = new QueueFullException(options.getMaxMessages());
     this.depth = new AtomicLong(depth);
+    this.dead = new AtomicLong(dead);
     this.lastSeq = lastSeq;
   }
 
@@ -87,7 +94,7 @@ public final class DurableQueue {
     });
     Future<DurableQueue> opened = onThread(vertx, io, () -> {
       SqliteQueueStore store = SqliteQueueStore.open(file);
-      return new DurableQueue(vertx, copy, io, store, store.count(), store.lastSeq());
+      return new DurableQueue(vertx, copy, io, store, store.count(), store.deadLetters().count(), store.lastSeq());
     });
     return opened.onFailure(failure -> io.shutdown());
   }
@@ -144,18 +151,64 @@ public final class DurableQueue {
   }
 
   /**
-   * Removes every stored message whose seq is {@code <= seqInclusive}: call it with the seq of the last message
-   * that Kafka acknowledged, once every earlier message was acknowledged too. The removal is committed and fsynced.
+   * Removes the messages with these seqs (Kafka acknowledged them), committed and fsynced in one transaction.
    *
-   * @param seqInclusive the highest seq to remove
    * @return how many messages were removed
    */
-  public Future<Integer> removeUpTo(long seqInclusive) {
+  public Future<Integer> remove(List<Long> seqs) {
     return onIoThread(() -> {
-      int removed = store.deleteUpTo(seqInclusive);
+      int removed = store.delete(seqs);
       depth.addAndGet(-removed);
       return removed;
     });
+  }
+
+  /**
+   * Sets messages Kafka refused for good aside, in the dead-letter store of the same file: each moves in one
+   * transaction, committed and fsynced, so it is always either queued or dead, never lost.
+   */
+  public Future<Void> bury(List<DeadLetter> letters) {
+    return onIoThread(() -> {
+      store.deadLetters().bury(letters);
+      depth.addAndGet(-letters.size());
+      dead.addAndGet(letters.size());
+      return null;
+    });
+  }
+
+  /** @return the dead letters, oldest first, at most {@code max} */
+  public Future<List<DeadLetter>> deadLetters(int max) {
+    return onIoThread(() -> store.deadLetters().list(max));
+  }
+
+  /**
+   * Puts the dead letters with these message ids ({@code null}: all) back at the end of the queue, with their ids, to
+   * be replayed again.
+   *
+   * @return how many were requeued
+   */
+  public Future<Integer> requeue(Collection<String> ids) {
+    return onIoThread(() -> {
+      List<QueuedMessage> requeued = store.deadLetters().requeue(ids, lastSeq + 1);
+      lastSeq += requeued.size();
+      depth.addAndGet(requeued.size());
+      dead.addAndGet(-requeued.size());
+      return requeued.size();
+    });
+  }
+
+  /** Deletes the dead letters with these message ids ({@code null}: all); @return how many */
+  public Future<Integer> drop(Collection<String> ids) {
+    return onIoThread(() -> {
+      int dropped = store.deadLetters().drop(ids);
+      dead.addAndGet(-dropped);
+      return dropped;
+    });
+  }
+
+  /** @return the oldest stored message's seq and when it was accepted, or {@code null} when none is stored */
+  public Future<QueueHead> head() {
+    return onIoThread(store::head);
   }
 
   /**
@@ -163,6 +216,11 @@ public final class DurableQueue {
    */
   public long depth() {
     return depth.get();
+  }
+
+  /** @return the number of dead letters; cheap and thread-safe */
+  public long deadCount() {
+    return dead.get();
   }
 
   /**

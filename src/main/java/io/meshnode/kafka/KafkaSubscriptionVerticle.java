@@ -1,12 +1,11 @@
 package io.meshnode.kafka;
 
+import io.meshnode.bootstrap.MetricsSetup;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ public final class KafkaSubscriptionVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaSettings.producerConfig(kafka), String.class, String.class);
     producer.exceptionHandler(failure -> LOG.debug("kafka dead-letter producer: {}", failure.getMessage()));
     DeadLetters deadLetters = new DeadLetters(producer);
-    MeterRegistry registry = meterRegistry();
+    MeterRegistry registry = MetricsSetup.currentRegistry();
     List<Future<Void>> started = new ArrayList<>();
     for (SubscriptionOptions options : declared) {
       Subscription subscription = new Subscription(vertx, options, deadLetters, registry);
@@ -63,10 +62,5 @@ public final class KafkaSubscriptionVerticle extends VerticleBase {
     List<Future<Void>> stopped = subscriptions.stream().map(Subscription::stop).toList();
     return Future.join(stopped)
       .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(CLOSE_TIMEOUT_MILLIS));
-  }
-
-  private static MeterRegistry meterRegistry() {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return registry != null ? registry : new SimpleMeterRegistry();
   }
 }

@@ -1,5 +1,6 @@
 package io.meshnode.kafka;
 
+import io.meshnode.bootstrap.MetricsSetup;
 import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
@@ -56,6 +57,7 @@ public final class KafkaVerticle extends VerticleBase {
   private DurableQueue queue;
   private QueueReplayer replayer;
   private LoopSendGate gate;
+  private DependencyProbe probe;
   private WorkerExecutor sendThread;
 
   @Override
@@ -81,21 +83,24 @@ public final class KafkaVerticle extends VerticleBase {
       producer = KafkaProducer.create(vertx, clients.producer());
       producer.exceptionHandler(failure -> LOG.debug("kafka producer: {}", failure.getMessage()));
       admin = KafkaAdminClient.create(vertx, clients.admin());
-      DependencyProbe.start(vertx, "kafka", DependencyProbe.intervalMillis(kafka, "kafka"), admin::describeCluster);
+      probe = DependencyProbe.start(vertx, "kafka", DependencyProbe.intervalMillis(kafka, "kafka"),
+        admin::describeCluster);
       return DurableQueue.open(vertx, queueOptions);
     }).compose(opened -> {
       queue = opened;
       if (queue.depth() > 0) {
         LOG.info("durable queue {} holds {} message(s) to replay", queueOptions.getPath(), queue.depth());
       }
-      replayer = new QueueReplayer(vertx, queue, this::send, KafkaSettings.replayBatch(kafka),
-        KafkaSettings.replayIntervalMillis(kafka), queueOptions.getMaxMessages());
+      replayer = new QueueReplayer(vertx, queue, this::send, probe::reachable, MetricsSetup.currentRegistry(),
+        KafkaSettings.replayBatch(kafka), KafkaSettings.replayIntervalMillis(kafka), queueOptions.getMaxMessages());
       replayer.start();
       return Future.all(
         InternalBackend.register(vertx, context, MeshAddress.INTERNAL_KAFKA_PUBLISH, this::publish),
         InternalBackend.register(vertx, context, MeshAddress.INTERNAL_KAFKA_ENQUEUE, this::enqueue),
         InternalBackend.register(vertx, context, MeshAddress.INTERNAL_QUEUE_STATUS,
-          request -> Future.succeededFuture(replayer.status())));
+          request -> Future.succeededFuture(replayer.status())),
+        InternalBackend.register(vertx, context, MeshAddress.ADMIN_QUEUE_DEAD,
+          request -> DeadLetterAdmin.handle(queue, request).andThen(done -> replayer.announce())));
     });
   }
 

@@ -5,52 +5,73 @@ import io.meshnode.contract.MeshAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Replays the durable queue to Kafka, oldest first, in {@link ReplayRound rounds} that stream the queue until it is
- * empty or a send fails. The first round, and each round after a failure, sends the head alone first (a probe: a
- * dead broker costs one send, not a batch). Messages are removed from disk only up to the last one of an unbroken
- * acknowledged prefix, so a failure resends, never skips. Failed rounds back off up to 30 s. Publishes the depth on
- * {@link MeshAddress#EVENTS_QUEUE} when it changes.
+ * Replays the durable queue to Kafka while Kafka answers (its dependency probe), oldest first, in
+ * {@link ReplayRound rounds} that stream the queue through. Order is kept per topic and no topic holds back another:
+ * a message Kafka refuses for good becomes a dead letter, and a topic whose send fails otherwise is held back — its
+ * next round sends its first message alone, after a backoff that doubles up to 30 s — while the others go on.
+ *
+ * <p>On every tick it publishes the queue's status on {@link MeshAddress#EVENTS_QUEUE} when it changed:
+ * {@code {depth, capacity, dead, oldest_age_seconds, stalled}}; {@code stalled} when the oldest message has not moved
+ * for {@link #STALL_ROUNDS} rounds while Kafka answers.
  */
 final class QueueReplayer {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueReplayer.class);
   private static final long MAX_BACKOFF_MILLIS = 30_000;
+  /** Rounds run while Kafka answers without the oldest message leaving, after which the queue is stalled. */
+  static final int STALL_ROUNDS = 5;
+
+  /** A topic held back: when it may be tried again, and the backoff after that. */
+  private record HeldBack(long retryAtNanos, long backoffMillis) {
+  }
 
   private final Vertx vertx;
   private final DurableQueue queue;
   private final Function<QueuedMessage, Future<?>> sender;
+  private final BooleanSupplier kafkaAnswers;
+  private final QueueMetrics metrics;
   private final int batch;
   private final long intervalMillis;
   private final int capacity;
+  private final Map<String, HeldBack> heldBack = new HashMap<>();
+  private final Map<Long, Integer> attempts = new HashMap<>();
   private long timer = -1;
   private boolean running;
-  private long backoffMillis;
-  private long nextRoundNanos;
-  private long announcedDepth = -1;
-  /** After a failed round the next one sends the head alone first; while rounds succeed, whole batches go at once. */
-  private boolean probeFirst = true;
   private ReplayRound current;
+  private JsonObject announced;
+  private QueueHead head;
+  private long headAtLastRound = -1;
+  private int roundsWithHeadStill;
+  private volatile double oldestAgeSeconds;
 
-  QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<?>> sender, int batch,
-                long intervalMillis, int capacity) {
+  QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<?>> sender,
+                BooleanSupplier kafkaAnswers, MeterRegistry registry, int batch, long intervalMillis, int capacity) {
     this.vertx = vertx;
     this.queue = queue;
     this.sender = sender;
+    this.kafkaAnswers = kafkaAnswers;
+    this.metrics = new QueueMetrics(registry, queue, () -> oldestAgeSeconds);
     this.batch = batch;
     this.intervalMillis = intervalMillis;
     this.capacity = capacity;
-    this.backoffMillis = intervalMillis;
   }
 
   void start() {
     timer = vertx.setPeriodic(intervalMillis, id -> tick());
-    announceDepth();
+    tick();
   }
 
   void stop() {
@@ -58,50 +79,100 @@ final class QueueReplayer {
     if (current != null) {
       current.stop();
     }
+    metrics.close();
   }
 
-  /** The queue's depth and capacity, as {@link MeshAddress#EVENTS_QUEUE} publishes it. */
+  /** The queue's status, as {@link MeshAddress#EVENTS_QUEUE} publishes it. */
   JsonObject status() {
-    return new JsonObject().put("depth", queue.depth()).put("capacity", capacity);
+    return new JsonObject()
+      .put("depth", queue.depth())
+      .put("capacity", capacity)
+      .put("dead", queue.deadCount())
+      .put("oldest_age_seconds", (long) oldestAgeSeconds)
+      .put("stalled", isStalled());
+  }
+
+  private boolean isStalled() {
+    return roundsWithHeadStill >= STALL_ROUNDS;
   }
 
   private void tick() {
-    announceDepth();
-    if (running) {
-      LOG.info("replay: in progress, {} message(s) left", queue.depth()); // a round streams until the queue is empty
-      return;
-    }
-    if (queue.depth() == 0 || System.nanoTime() < nextRoundNanos) {
-      return;
-    }
-    running = true;
-    replayRound().onComplete(ar -> {
-      running = false;
-      if (ar.succeeded()) {
-        backoffMillis = intervalMillis;
-        if (ar.result() > 0) {
-          LOG.info("replay: {} queued message(s) published to Kafka, {} left", ar.result(), queue.depth());
-          vertx.runOnContext(v -> tick());
-        }
-      } else {
-        LOG.warn("replay: Kafka still unavailable, next try in {} ms: {}", backoffMillis, ar.cause().getMessage());
-        nextRoundNanos = System.nanoTime() + backoffMillis * 1_000_000;
-        backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+    queue.head().onComplete(read -> {
+      if (read.succeeded()) {
+        head = read.result();
+        oldestAgeSeconds = head == null ? 0 : Math.max(0, System.currentTimeMillis() - head.enqueuedAtMillis()) / 1e3;
+      }
+      announce();
+      if (!running) {
+        startRound();
       }
     });
   }
 
-  private void announceDepth() {
-    long depth = queue.depth();
-    if (depth != announcedDepth) {
-      announcedDepth = depth;
-      LocalEvents.publish(vertx, MeshAddress.EVENTS_QUEUE, status());
+  /** Publishes the status if it changed since it was last published. */
+  void announce() {
+    JsonObject status = status();
+    if (!status.equals(announced)) {
+      announced = status;
+      LocalEvents.publish(vertx, MeshAddress.EVENTS_QUEUE, status);
     }
   }
 
-  /** One round: the number of messages replayed. */
-  private Future<Integer> replayRound() {
-    current = ReplayRound.start(queue, sender, batch, probeFirst);
-    return current.outcome().andThen(ar -> probeFirst = ar.failed());
+  private void startRound() {
+    if (head == null || queue.depth() == 0 || !kafkaAnswers.getAsBoolean()) {
+      roundsWithHeadStill = 0;
+      headAtLastRound = -1;
+      return;
+    }
+    long now = System.nanoTime();
+    Set<String> waiting = heldBack.entrySet().stream().filter(e -> now - e.getValue().retryAtNanos() < 0)
+      .map(Map.Entry::getKey).collect(Collectors.toSet());
+    Set<String> probing = heldBack.keySet().stream().filter(topic -> !waiting.contains(topic))
+      .collect(Collectors.toSet());
+    roundsWithHeadStill = head.seq() == headAtLastRound ? roundsWithHeadStill + 1 : 0;
+    headAtLastRound = head.seq();
+    running = true;
+    current = ReplayRound.start(queue, sender, batch, new ReplayRound.Plan(waiting, probing, attempts));
+    current.outcome().onComplete(ar -> {
+      running = false;
+      current = null;
+      if (ar.failed()) {
+        LOG.error("replay: the durable queue's file failed, next try in {} ms", intervalMillis, ar.cause());
+        return;
+      }
+      ReplayRound.Outcome outcome = ar.result();
+      settle(outcome);
+      if (outcome.madeProgress() && queue.depth() > 0) {
+        vertx.runOnContext(v -> tick()); // streams on while it gets through, instead of waiting for the next tick
+      } else {
+        announce();
+      }
+    });
+  }
+
+  private void settle(ReplayRound.Outcome outcome) {
+    outcome.succeeded().forEach(heldBack::remove);
+    outcome.blocked().forEach((topic, failure) -> {
+      HeldBack before = heldBack.get(topic);
+      long backoff = before == null ? intervalMillis : Math.min(before.backoffMillis() * 2, MAX_BACKOFF_MILLIS);
+      heldBack.put(topic, new HeldBack(System.nanoTime() + backoff * 1_000_000, backoff));
+      LOG.warn("replay: topic {} held back for {} ms, the other topics go on: {}", topic, backoff,
+        failure.getMessage());
+    });
+    if (!outcome.buried().isEmpty()) {
+      outcome.buried().forEach(letter -> metrics.deadLettered(letter.reason()));
+      LOG.warn("replay: {} queued message(s) refused by Kafka for good, set aside as dead letters "
+        + "(bin/mesh-node queue dead lists them): {}", outcome.buried().size(), outcome.buried().get(0).error());
+    }
+    if (outcome.replayed() > 0) {
+      LOG.info("replay: {} queued message(s) published to Kafka, {} left", outcome.replayed(), queue.depth());
+    }
+  }
+
+  /** Topics held back now, with their backoff (for logs and tests). */
+  Map<String, Long> heldBack() {
+    Map<String, Long> backoffs = new TreeMap<>();
+    heldBack.forEach((topic, held) -> backoffs.put(topic, held.backoffMillis()));
+    return backoffs;
   }
 }

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQLite table behind a {@link DurableQueue}. Not thread-safe: only the queue's I/O thread calls it.
+ * The SQLite table behind a {@link DurableQueue}, with its dead letters beside it ({@link SqliteDeadLetters}). Not thread-safe: only the queue's I/O thread calls it.
  *
  * <p>The database runs in WAL journal mode with {@code synchronous=FULL}, so every commit fsyncs the WAL before it
  * returns, and with {@code locking_mode=EXCLUSIVE}, so a second process or queue cannot open the same file while
@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class SqliteQueueStore implements AutoCloseable {
 
-  private static final String TABLE = "queued_messages";
+  static final String TABLE = "queued_messages";
   private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
     + "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, topic TEXT NOT NULL, msg_key TEXT, "
     + "msg_value TEXT NOT NULL, headers TEXT NOT NULL, enqueued_at INTEGER NOT NULL)";
@@ -34,7 +34,8 @@ final class SqliteQueueStore implements AutoCloseable {
     + " (seq, id, topic, msg_key, msg_value, headers, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String PEEK = "SELECT seq, id, topic, msg_key, msg_value, headers, enqueued_at FROM "
     + TABLE + " WHERE seq > ? ORDER BY seq LIMIT ?";
-  private static final String DELETE_UP_TO = "DELETE FROM " + TABLE + " WHERE seq <= ?";
+  private static final String DELETE = "DELETE FROM " + TABLE + " WHERE seq = ?";
+  private static final String HEAD = "SELECT seq, enqueued_at FROM " + TABLE + " ORDER BY seq LIMIT 1";
   private static final String COUNT = "SELECT COUNT(*) FROM " + TABLE;
   /** The bits of an extended SQLite result code that hold its primary code (SQLITE_BUSY_SNAPSHOT is SQLITE_BUSY). */
   private static final int PRIMARY_CODE_MASK = 0xFF;
@@ -44,13 +45,20 @@ final class SqliteQueueStore implements AutoCloseable {
   private final Connection connection;
   private final PreparedStatement insert;
   private final PreparedStatement peek;
-  private final PreparedStatement deleteUpTo;
+  private final PreparedStatement delete;
+  private final SqliteDeadLetters deadLetters;
 
   private SqliteQueueStore(Connection connection) throws SQLException {
     this.connection = connection;
     this.insert = connection.prepareStatement(INSERT);
     this.peek = connection.prepareStatement(PEEK);
-    this.deleteUpTo = connection.prepareStatement(DELETE_UP_TO);
+    this.delete = connection.prepareStatement(DELETE);
+    this.deadLetters = new SqliteDeadLetters(connection, this);
+  }
+
+  /** The dead-letter table of the same file. */
+  SqliteDeadLetters deadLetters() {
+    return deadLetters;
   }
 
   static SqliteQueueStore open(Path file) throws IOException, SQLException {
@@ -69,6 +77,7 @@ final class SqliteQueueStore implements AutoCloseable {
       statement.execute("PRAGMA synchronous = FULL");
       connection.setAutoCommit(false);
       statement.execute(CREATE_TABLE);
+      statement.execute(SqliteDeadLetters.CREATE_TABLE);
       connection.commit();
       return new SqliteQueueStore(connection);
     } catch (SQLException e) {
@@ -103,6 +112,17 @@ final class SqliteQueueStore implements AutoCloseable {
   /** Inserts the messages in one transaction; returns once the commit is fsynced. */
   void insert(List<QueuedMessage> messages) throws SQLException {
     try {
+      insertUncommitted(messages);
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  /** Inserts the messages in the current transaction, which the caller commits or rolls back. */
+  void insertUncommitted(List<QueuedMessage> messages) throws SQLException {
+    try {
       for (QueuedMessage message : messages) {
         insert.setLong(1, message.seq());
         insert.setString(2, message.id());
@@ -114,9 +134,36 @@ final class SqliteQueueStore implements AutoCloseable {
         insert.addBatch();
       }
       insert.executeBatch();
-      connection.commit();
     } catch (SQLException e) {
       insert.clearBatch();
+      throw e;
+    }
+  }
+
+  /** @return the oldest stored message's seq and when it was accepted, or {@code null} when none is stored */
+  QueueHead head() throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(HEAD)) {
+      return rows.next() ? new QueueHead(rows.getLong(1), rows.getLong(2)) : null;
+    } finally {
+      connection.commit();
+    }
+  }
+
+  /** Deletes the messages with these seqs in one transaction; @return how many were deleted */
+  int delete(List<Long> seqs) throws SQLException {
+    try {
+      for (long seq : seqs) {
+        delete.setLong(1, seq);
+        delete.addBatch();
+      }
+      int deleted = 0;
+      for (int count : delete.executeBatch()) {
+        deleted += Math.max(0, count);
+      }
+      connection.commit();
+      return deleted;
+    } catch (SQLException e) {
+      delete.clearBatch();
       connection.rollback();
       throw e;
     }
@@ -136,19 +183,6 @@ final class SqliteQueueStore implements AutoCloseable {
       connection.commit();
     }
     return messages;
-  }
-
-  /** @return how many messages were deleted */
-  int deleteUpTo(long seqInclusive) throws SQLException {
-    try {
-      deleteUpTo.setLong(1, seqInclusive);
-      int deleted = deleteUpTo.executeUpdate();
-      connection.commit();
-      return deleted;
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    }
   }
 
   @Override

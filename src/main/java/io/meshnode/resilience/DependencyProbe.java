@@ -38,10 +38,16 @@ public final class DependencyProbe {
    * Probes now and then every {@code intervalMillis}, until the calling verticle is undeployed (its timers go with
    * it). {@code check} must fail within the interval when the dependency does not answer.
    */
-  public static void start(Vertx vertx, String dependency, long intervalMillis, Supplier<Future<?>> check) {
+  public static DependencyProbe start(Vertx vertx, String dependency, long intervalMillis, Supplier<Future<?>> check) {
     DependencyProbe probe = new DependencyProbe(vertx, dependency, check);
     probe.probe();
     vertx.setPeriodic(intervalMillis, id -> probe.probe());
+    return probe;
+  }
+
+  /** Whether the last probe was answered (false until one was). */
+  public boolean reachable() {
+    return Boolean.TRUE.equals(lastReachable);
   }
 
   /** Reads {@code probe_interval_ms} from a dependency's config section. */

@@ -1,5 +1,6 @@
 package io.meshnode.resilience;
 
+import io.meshnode.bootstrap.MetricsSetup;
 import io.meshnode.cluster.SubscriptionWithdrawal;
 import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
@@ -7,7 +8,6 @@ import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshHeader;
 import io.meshnode.postgres.StatementCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -15,7 +15,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +80,7 @@ public final class ResilienceVerticle extends VerticleBase {
     });
     StatementCatalog statements = StatementCatalog.fromJson(config().getJsonObject("postgres", new JsonObject()));
     validator = RequestValidators.fromConfig(config(), statements);
-    ResilienceMetrics metrics = new ResilienceMetrics(meterRegistry());
+    ResilienceMetrics metrics = new ResilienceMetrics(MetricsSetup.currentRegistry());
     resilience.breakers().values().forEach(options -> {
       DependencyBreaker breaker = new DependencyBreaker(vertx, options, Failures::countsAgainstDependency);
       breaker.onTransition((from, to) -> {
@@ -238,10 +237,5 @@ public final class ResilienceVerticle extends VerticleBase {
       });
     }
     return new JsonObject().put("circuit_breakers", states).put("since", since);
-  }
-
-  private static MeterRegistry meterRegistry() {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return registry != null ? registry : new SimpleMeterRegistry();
   }
 }

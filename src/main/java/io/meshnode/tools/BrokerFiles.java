@@ -46,7 +46,7 @@ final class BrokerFiles {
   }
 
   /** Writes {@code server.properties} and {@code log4j2.properties} for a KRaft combined-mode single node. */
-  void writeConfig(int port, int controllerPort) {
+  void writeConfig(int port, int controllerPort, boolean autoCreateTopics) {
     String listener = "PLAINTEXT://127.0.0.1:" + port;
     List<String> server = List.of(
         "process.roles=broker,controller",
@@ -59,7 +59,7 @@ final class BrokerFiles {
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "log.dirs=" + logDirs().toAbsolutePath(),
         "num.partitions=1",
-        "auto.create.topics.enable=true",
+        "auto.create.topics.enable=" + autoCreateTopics,
         "offsets.topic.replication.factor=1",
         "transaction.state.log.replication.factor=1",
         "transaction.state.log.min.isr=1",

@@ -50,6 +50,7 @@ public final class LocalKafkaBroker {
   private final int controllerPort;
   private final String heap;
   private final BrokerFiles files;
+  private boolean autoCreateTopics = true;
   private Process process;
 
   /** A broker on the default ports and heap. */
@@ -80,6 +81,15 @@ public final class LocalKafkaBroker {
   }
 
   /**
+   * Makes the broker refuse to create topics on first use (from its next start): a record for a topic nobody
+   * created then waits for its metadata, as against a cluster with {@code auto.create.topics.enable=false}.
+   */
+  public synchronized LocalKafkaBroker withoutTopicAutoCreation() {
+    autoCreateTopics = false;
+    return this;
+  }
+
+  /**
    * Writes the configuration, formats the storage on first use, launches the broker and waits until it logs
    * "Kafka Server started". Does nothing when this broker is already running.
    *
@@ -93,7 +103,7 @@ public final class LocalKafkaBroker {
     requireBrokerJars();
     requireFreePort(port, "port");
     requireFreePort(controllerPort, "controller port");
-    files.writeConfig(port, controllerPort);
+    files.writeConfig(port, controllerPort, autoCreateTopics);
     if (!files.isFormatted()) {
       formatStorage();
     }

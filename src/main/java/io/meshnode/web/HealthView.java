@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * {@link io.meshnode.contract.MeshAddress#EVENTS_QUEUE} and Kafka subscriptions from
  * {@link io.meshnode.contract.MeshAddress#EVENTS_SUBSCRIPTION}, seeded once by the status snapshot.
  *
- * <p>Status: {@code healthy} when every breaker is closed and every probed dependency answers; {@code unhealthy} when
- * every breaker is open, or the view has not been seeded; {@code degraded} otherwise (fallbacks are serving).
+ * <p>Status: {@code healthy} when every breaker is closed, every probed dependency answers and the durable queue flows
+ * (not stalled, no dead letters waiting for an operator); {@code unhealthy} when every breaker is open, or the view has
+ * not been seeded; {@code degraded} otherwise (fallbacks are serving, or the queue needs attention).
  * Subscriptions are listed (with their delivery breaker) but do not change the status: a handler that another
  * verticle has not registered yet is not the node's ill health.
  */
@@ -70,7 +71,8 @@ final class HealthView {
       return UNHEALTHY;
     }
     boolean allReachable = dependencies.values().stream().allMatch(d -> d.getBoolean("reachable", false));
-    if (allReachable && states.values().stream().allMatch(CLOSED::equals)) {
+    boolean queueFlows = !queue.getBoolean("stalled", false) && queue.getLong("dead", 0L) == 0;
+    if (allReachable && queueFlows && states.values().stream().allMatch(CLOSED::equals)) {
       return HEALTHY;
     }
     return !states.isEmpty() && states.values().stream().allMatch(OPEN::equals) ? UNHEALTHY : DEGRADED;

@@ -3,6 +3,7 @@ package io.meshnode.web;
 import io.meshnode.contract.LocalStatus;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.NodeState;
+import io.meshnode.contract.QueueAdmin;
 import io.meshnode.resilience.ConfigValues;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -10,8 +11,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
@@ -20,9 +23,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Serves {@code GET /health} (the spec's shape plus probe results, breaker transition times, queue depth and Kafka
- * subscriptions; 200 when healthy or degraded, 503 when unhealthy), {@code /health/live}, {@code /health/ready} and
- * {@code GET /metrics} (Prometheus text). It reads breaker, probe, queue and subscription events from the node-local
+ * Serves {@code GET /health} (the spec's shape plus probe results, breaker transition times, the durable queue and
+ * Kafka subscriptions; 200 when healthy or degraded, 503 when unhealthy), {@code /health/live}, {@code /health/ready},
+ * {@code GET /metrics} (Prometheus text) and, to loopback callers only, the queue's dead-letter admin
+ * ({@link QueueAdmin}: {@code GET /admin/queue/dead}, {@code POST /admin/queue/dead/requeue|drop}). It reads breaker, probe, queue and subscription events from the node-local
  * bus; it never polls the other verticles. {@code /health} names this node ({@code node}); when clustered it adds
  * {@code cluster.nodes}, the {@link ClusterView} of every full node, fed by {@link MeshAddress#CLUSTER_NODE_STATE}
  * and {@link MeshAddress#EVENTS_NODE_LEFT}.
@@ -37,6 +41,8 @@ public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final String JSON = "application/json";
+  private static final String ADMIN = "/admin";
+  private static final long ADMIN_BODY_LIMIT = 1 << 20;
   /** How long after its last message a node stays in the cluster view, by default. */
   static final long DEFAULT_EXPIRY_MS = 6_000;
 
@@ -65,6 +71,11 @@ public final class WebVerticle extends VerticleBase {
       .end(new JsonObject().put("status", "up").encode()));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(metricsHandler());
+    router.route(ADMIN + "/*").handler(WebVerticle::loopbackOnly);
+    router.get(ADMIN + "/queue/dead").handler(ctx -> admin(ctx, new JsonObject().put(QueueAdmin.ACTION, QueueAdmin.LIST)
+      .put(QueueAdmin.LIMIT, limit(ctx))));
+    router.post(ADMIN + "/queue/dead/:action").handler(BodyHandler.create().setBodyLimit(ADMIN_BODY_LIMIT))
+      .handler(ctx -> admin(ctx, bodyOf(ctx).put(QueueAdmin.ACTION, ctx.pathParam("action"))));
     return Future.all(List.of(breakerEvents, queueEvents, dependencyEvents, subscriptionEvents, clusterEvents))
       .compose(v -> seed())
       .compose(v -> vertx.createHttpServer()
@@ -122,6 +133,57 @@ public final class WebVerticle extends VerticleBase {
     boolean ready = relay ? cluster.size() > 0 : view.isSeeded();
     ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", JSON)
       .end(new JsonObject().put("status", ready ? "ready" : "starting").encode());
+  }
+
+  /** Admin routes answer loopback callers only: the node's own host, {@code bin/mesh-node queue}. */
+  private static void loopbackOnly(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    boolean loopback = remote != null && remote.hostAddress() != null
+      && (remote.hostAddress().startsWith("127.") || "0:0:0:0:0:0:0:1".equals(remote.hostAddress())
+        || "::1".equals(remote.hostAddress()));
+    if (loopback) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(403).putHeader("content-type", JSON)
+        .end(new JsonObject().put("error", "admin routes answer the node's own host only").encode());
+    }
+  }
+
+  private static Object limit(RoutingContext ctx) {
+    String limit = ctx.request().getParam(QueueAdmin.LIMIT);
+    if (limit == null) {
+      return QueueAdmin.DEFAULT_LIMIT;
+    }
+    try {
+      return Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      return limit; // refused by the admin contract, naming the field
+    }
+  }
+
+  private static JsonObject bodyOf(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      return body == null ? new JsonObject() : body;
+    } catch (RuntimeException notAnObject) {
+      return new JsonObject().put(QueueAdmin.IDS, "not a JSON object");
+    }
+  }
+
+  /** Forwards an admin request to the node-local admin address and answers with its reply or coded failure. */
+  private void admin(RoutingContext ctx, JsonObject request) {
+    vertx.eventBus().<JsonObject>request(MeshAddress.ADMIN_QUEUE_DEAD, request).onComplete(ar -> {
+      int status = 200;
+      JsonObject body;
+      if (ar.succeeded()) {
+        body = ar.result().body();
+      } else {
+        status = ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          ? reply.failureCode() : 503;
+        body = new JsonObject().put("error", ar.cause().getMessage());
+      }
+      ctx.response().setStatusCode(status).putHeader("content-type", JSON).end(body.encode());
+    });
   }
 
   private static io.vertx.core.Handler<RoutingContext> metricsHandler() {

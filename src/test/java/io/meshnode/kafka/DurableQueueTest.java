@@ -24,7 +24,7 @@ class DurableQueueTest {
   Path dir;
 
   @Test
-  void shouldReturnMessagesOldestFirstAndRemoveUpToTheAcknowledgedSeq(Vertx vertx, VertxTestContext testContext) {
+  void shouldReturnMessagesOldestFirstAndRemoveTheAcknowledgedOnes(Vertx vertx, VertxTestContext testContext) {
     DurableQueue.open(vertx, options()).compose(queue -> enqueueInTurn(queue, "a", "b", "c")
         .compose(stored -> queue.peek(10).compose(peeked -> {
           testContext.verify(() -> {
@@ -34,7 +34,7 @@ class DurableQueueTest {
             assertThat(peeked.get(0).headers()).isEqualTo(new JsonObject().put("trace", "a"));
             assertThat(peeked.get(0).key()).isNull();
           });
-          return queue.removeUpTo(peeked.get(1).seq());
+          return queue.remove(List.of(peeked.get(0).seq(), peeked.get(1).seq()));
         }))
         .compose(removed -> queue.peek(10).map(left -> {
           testContext.verify(() -> {
@@ -53,7 +53,7 @@ class DurableQueueTest {
     List<QueuedMessage> before = new ArrayList<>();
     DurableQueue.open(vertx, options())
       .compose(queue -> enqueueInTurn(queue, "a", "b", "c")
-        .compose(stored -> queue.removeUpTo(stored.get(0).seq()))
+        .compose(stored -> queue.remove(List.of(stored.get(0).seq())))
         .compose(removed -> queue.peek(10)).onSuccess(before::addAll)
         .compose(peeked -> queue.close()))
       .compose(closed -> DurableQueue.open(vertx, options()))
@@ -63,7 +63,7 @@ class DurableQueueTest {
             assertThat(queue.depth()).isEqualTo(2);
             assertThat(after).isEqualTo(before);
           });
-          return queue.removeUpTo(Long.MAX_VALUE);
+          return queue.remove(after.stream().map(QueuedMessage::seq).toList());
         })
         .compose(removed -> queue.close()))
       .compose(closed -> DurableQueue.open(vertx, options()))
@@ -92,7 +92,7 @@ class DurableQueueTest {
         return queue.peek(10);
       }).compose(peeked -> {
         testContext.verify(() -> assertThat(peeked).extracting(QueuedMessage::id).containsExactly("m0", "m1", "m2"));
-        return queue.removeUpTo(peeked.get(0).seq());
+        return queue.remove(List.of(peeked.get(0).seq()));
       }).compose(removed -> queue.enqueue(message("m5")))
         .compose(accepted -> queue.peek(10))
         .compose(peeked -> {
@@ -148,6 +148,50 @@ class DurableQueueTest {
           });
           return first.close();
         }))
+      .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("dead letters are kept across a reopen, requeued at the end with their ids, and dropped")
+  void shouldBuryRequeueAndDropDeadLetters(Vertx vertx, VertxTestContext testContext) {
+    DurableQueue.open(vertx, options())
+      .compose(queue -> enqueueInTurn(queue, "a", "b", "c")
+        .compose(stored -> queue.bury(List.of(
+          new DeadLetter(stored.get(0), "RecordTooLargeException", "too large", 1, 1_000),
+          new DeadLetter(stored.get(1), "InvalidRecordException", "no key", 2, 2_000))))
+        .compose(buried -> queue.close()))
+      .compose(closed -> DurableQueue.open(vertx, options()))
+      .compose(queue -> queue.deadLetters(10).compose(dead -> {
+          testContext.verify(() -> {
+            assertThat(queue.depth()).isEqualTo(1);
+            assertThat(queue.deadCount()).isEqualTo(2);
+            assertThat(dead).extracting(letter -> letter.message().id()).containsExactly("a", "b");
+            assertThat(dead.get(1).reason()).isEqualTo("InvalidRecordException");
+            assertThat(dead.get(1).attempts()).isEqualTo(2);
+            assertThat(dead.get(0).message().headers()).isEqualTo(new JsonObject().put("trace", "a"));
+          });
+          return queue.requeue(List.of("b"));
+        })
+        .compose(requeued -> queue.peek(10).map(queued -> {
+          testContext.verify(() -> {
+            assertThat(requeued).isEqualTo(1);
+            assertThat(queued).extracting(QueuedMessage::id).as("b requeued after c").containsExactly("c", "b");
+            assertThat(queued.get(1).seq()).isEqualTo(4);
+            assertThat(queue.deadCount()).isEqualTo(1);
+            assertThat(queue.depth()).isEqualTo(2);
+          });
+          return queued;
+        }))
+        .compose(queued -> queue.drop(null))
+        .compose(dropped -> queue.deadLetters(10).map(dead -> {
+          testContext.verify(() -> {
+            assertThat(dropped).isEqualTo(1);
+            assertThat(dead).isEmpty();
+            assertThat(queue.deadCount()).isZero();
+          });
+          return queue;
+        }))
+        .compose(DurableQueue::close))
       .onComplete(testContext.succeedingThenComplete());
   }
 
