@@ -91,7 +91,7 @@ public final class KafkaVerticle extends VerticleBase {
       if (queue.depth() > 0) {
         LOG.info("durable queue {} holds {} message(s) to replay", queueOptions.getPath(), queue.depth());
       }
-      replayer = new QueueReplayer(vertx, queue, this::send, probe::reachable, MetricsSetup.currentRegistry(),
+      replayer = new QueueReplayer(vertx, queue, this::send, () -> !probe.unreachable(), MetricsSetup.currentRegistry(),
         KafkaSettings.replayBatch(kafka), KafkaSettings.replayIntervalMillis(kafka), queueOptions.getMaxMessages());
       replayer.start();
       return Future.all(

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Replays the durable queue to Kafka while Kafka answers (its dependency probe), oldest first, in
+ * Replays the durable queue to Kafka unless Kafka's dependency probe last went unanswered, oldest first, in
  * {@link ReplayRound rounds} that stream the queue through. Order is kept per topic and no topic holds back another:
  * a message Kafka refuses for good becomes a dead letter, and a topic whose send fails otherwise is held back — its
  * next round sends its first message alone, after a backoff that doubles up to 30 s — while the others go on.

@@ -34,7 +34,7 @@ final class SqliteQueueStore implements AutoCloseable {
     + " (seq, id, topic, msg_key, msg_value, headers, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String PEEK = "SELECT seq, id, topic, msg_key, msg_value, headers, enqueued_at FROM "
     + TABLE + " WHERE seq > ? ORDER BY seq LIMIT ?";
-  private static final String DELETE = "DELETE FROM " + TABLE + " WHERE seq = ?";
+  private static final String DELETE = "DELETE FROM " + TABLE + " WHERE seq BETWEEN ? AND ?";
   private static final String HEAD = "SELECT seq, enqueued_at FROM " + TABLE + " ORDER BY seq LIMIT 1";
   private static final String COUNT = "SELECT COUNT(*) FROM " + TABLE;
   /** The bits of an extended SQLite result code that hold its primary code (SQLITE_BUSY_SNAPSHOT is SQLITE_BUSY). */
@@ -149,12 +149,22 @@ final class SqliteQueueStore implements AutoCloseable {
     }
   }
 
-  /** Deletes the messages with these seqs in one transaction; @return how many were deleted */
+  /**
+   * Deletes the messages with these seqs in one transaction, one range per run of consecutive seqs (a replay that
+   * flows removes long runs); @return how many were deleted
+   */
   int delete(List<Long> seqs) throws SQLException {
     try {
-      for (long seq : seqs) {
-        delete.setLong(1, seq);
+      long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
+      for (int from = 0; from < sorted.length; ) {
+        int to = from;
+        while (to + 1 < sorted.length && sorted[to + 1] == sorted[to] + 1) {
+          to++;
+        }
+        delete.setLong(1, sorted[from]);
+        delete.setLong(2, sorted[to]);
         delete.addBatch();
+        from = to + 1;
       }
       int deleted = 0;
       for (int count : delete.executeBatch()) {

@@ -45,9 +45,9 @@ public final class DependencyProbe {
     return probe;
   }
 
-  /** Whether the last probe was answered (false until one was). */
-  public boolean reachable() {
-    return Boolean.TRUE.equals(lastReachable);
+  /** Whether the last probe went unanswered (false until a probe failed: a dependency is presumed there). */
+  public boolean unreachable() {
+    return Boolean.FALSE.equals(lastReachable);
   }
 
   /** Reads {@code probe_interval_ms} from a dependency's config section. */

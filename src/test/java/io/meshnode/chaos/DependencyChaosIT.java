@@ -2,6 +2,9 @@ package io.meshnode.chaos;
 
 import io.meshnode.bootstrap.ConfigLoader;
 import io.meshnode.contract.MeshAddress;
+import io.meshnode.contract.MeshField;
+import io.meshnode.contract.QueueAdmin;
+import io.meshnode.support.Poll;
 import io.meshnode.support.Signals;
 import io.meshnode.support.TcpProxy;
 import io.meshnode.support.TestKafka;
@@ -11,6 +14,10 @@ import io.meshnode.tools.LocalKafkaBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -57,12 +66,22 @@ class DependencyChaosIT {
   private static ChaosPostgres postgres;
   private static boolean proxyCut;
   private static long terminator = -1;
+  /** The topic poison goes to, and the record size it takes. */
+  private static final String POISON_TOPIC = "chaos-poison";
+  private static final int POISON_TOPIC_MAX_BYTES = 1024;
+  private static final long POISON_INTERVAL_MILLIS = 250;
+  private static final List<Future<Void>> poisonSent = new CopyOnWriteArrayList<>();
+  private static long poisoner = -1;
 
   @BeforeAll
   static void startDependencies() throws Exception {
     REDIS_SERVER.start();
     broker = TestKafka.ownBroker();
     broker.start();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(POISON_TOPIC, 1, (short) 1)
+        .configs(Map.of("max.message.bytes", Integer.toString(POISON_TOPIC_MAX_BYTES))))).all().get();
+    }
     infra = Vertx.vertx();
     proxy = new TcpProxy(infra, ChaosPostgres.PORT);
     proxy.open().await(10, TimeUnit.SECONDS);
@@ -92,6 +111,7 @@ class DependencyChaosIT {
   @AfterEach
   void restoreDependencies() throws Exception {
     infra.cancelTimer(terminator);
+    poisonSent.clear();
     proxy.resume();
     if (proxyCut) {
       proxy.open().await(10, TimeUnit.SECONDS);
@@ -132,7 +152,7 @@ class DependencyChaosIT {
   }
 
   private static final List<String> SCENARIO_ORDER = List.of("redis-kill", "redis-freeze", "redis-slow", "pg-kill",
-    "pg-freeze", "pg-slow", "pg-terminate", "kafka-kill", "kafka-freeze");
+    "pg-freeze", "pg-slow", "pg-terminate", "kafka-kill", "kafka-freeze", "kafka-poison");
 
   private static Future<Void> blocking(Scenario.ScenarioContext ctx, Runnable action) {
     return TestNode.blocking(ctx.vertx(), action);
@@ -215,6 +235,40 @@ class DependencyChaosIT {
     run(new Scenario("kafka-freeze", "kafka_producer", KAFKA, "broker JVM SIGSTOP, then SIGCONT",
       ctx -> blocking(ctx, () -> Signals.send(broker.pid(), "-STOP", "Kafka broker")),
       ctx -> blocking(ctx, () -> Signals.send(broker.pid(), "-CONT", "Kafka broker")), true));
+  }
+
+  @Test
+  @DisplayName("Kafka broker killed while a caller queues records Kafka refuses (poison), restarted under load")
+  void kafkaPoisoned() throws Exception {
+    run(new Scenario("kafka-poison", "kafka_producer", KAFKA, "broker JVM SIGKILL while a caller queues records "
+      + "larger than their topic takes, restarted; the operator drops the dead letters",
+      ctx -> blocking(ctx, broker::kill).compose(v -> {
+        poisoner = ctx.vertx().setPeriodic(POISON_INTERVAL_MILLIS, id -> poisonSent.add(publishPoison(ctx)));
+        return Future.succeededFuture();
+      }),
+      ctx -> {
+        ctx.vertx().cancelTimer(poisoner);
+        return Future.join(List.copyOf(poisonSent)).otherwiseEmpty()
+          .compose(v -> blocking(ctx, broker::start))
+          .compose(v -> Poll.until(ctx.vertx(), ctx.poisoned().get() + " dead letter(s)", 60_000,
+            () -> ctx.node().health().map(health -> health.getJsonObject("queue").getLong("dead", 0L)
+              >= ctx.poisoned().get())))
+          .compose(v -> WebClient.create(ctx.vertx()).post(ctx.node().httpPort(), "127.0.0.1",
+            "/admin/queue/dead/drop").sendJsonObject(new JsonObject().put(QueueAdmin.ALL, true)))
+          .mapEmpty();
+      }, true));
+  }
+
+  /** A record too large for {@link #POISON_TOPIC}: queued while the broker is down, refused at replay. */
+  private static Future<Void> publishPoison(Scenario.ScenarioContext ctx) {
+    return ctx.vertx().eventBus().<JsonObject>request(MeshAddress.KAFKA_PUBLISH, new JsonObject()
+        .put(MeshField.TOPIC, POISON_TOPIC).put(MeshField.VALUE, "x".repeat(2 * POISON_TOPIC_MAX_BYTES)))
+      .map(reply -> {
+        if (MeshField.STATUS_QUEUED.equals(reply.body().getString(MeshField.STATUS))) {
+          ctx.poisoned().incrementAndGet();
+        }
+        return null;
+      });
   }
 
   /**

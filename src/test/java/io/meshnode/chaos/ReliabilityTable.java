@@ -39,9 +39,10 @@ final class ReliabilityTable {
       .append(", at end ").append(loadAverage()).append(".\n\n")
       .append("| scenario | requests | answered | primary | fallback | coded errors | uncoded | unanswered "
         + "| max latency ms (worst vs deadline) | Kafka acked (queued) | read back | lost | dup "
+        + "| dead letters (poison queued) "
         + "| breaker path (events) | breaker in /health | successes before close (threshold) | recover ms (bound) "
         + "| verdict |\n")
-      .append("|---|--:|--:|--:|--:|---|--:|--:|---|---|--:|--:|--:|---|---|---|---|---|\n");
+      .append("|---|--:|--:|--:|--:|---|--:|--:|---|---|--:|--:|--:|---|---|---|---|---|---|\n");
     for (ScenarioResult r : sorted) {
       String codes = r.codes().isEmpty() ? "0" : r.codes().entrySet().stream()
         .map(e -> e.getValue() + "×" + e.getKey()).collect(Collectors.joining(", "));
@@ -53,6 +54,7 @@ final class ReliabilityTable {
         .append(" | ").append(r.maxLatencyMillis()).append(" (").append(signed(r.maxOverrunMillis())).append(")")
         .append(" | ").append(r.acknowledged()).append(" (").append(r.queued()).append(")")
         .append(" | ").append(r.readBack()).append(" | ").append(r.lost()).append(" | ").append(r.duplicates())
+        .append(" | ").append(r.deadLettered()).append(" (").append(r.poisoned()).append(")")
         .append(" | ").append(r.path().isEmpty() ? "stayed closed" : compact(r.path()))
         .append(" | ").append(compact(r.healthPath()))
         .append(" | ").append(r.halfOpenSuccesses()).append(" (").append(r.successThreshold()).append(")")

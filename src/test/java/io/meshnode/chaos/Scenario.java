@@ -21,7 +21,14 @@ record Scenario(String name, String breaker, Set<String> addresses, String what,
                 Function<ScenarioContext, Future<Void>> inject, Function<ScenarioContext, Future<Void>> heal,
                 boolean expectsOpen) {
 
-  /** What a fault may need of the running scenario. */
-  record ScenarioContext(io.vertx.core.Vertx vertx, String applicationName, ChaosScale scale) {
+  /**
+   * What a fault may need of the running scenario.
+   *
+   * @param node     the scenario's node
+   * @param poisoned publishes a fault made that Kafka will refuse for good, answered {@code queued} (the suite checks
+   *                 that exactly these many end as dead letters)
+   */
+  record ScenarioContext(io.vertx.core.Vertx vertx, String applicationName, ChaosScale scale,
+                         io.meshnode.support.TestNode node, java.util.concurrent.atomic.AtomicInteger poisoned) {
   }
 }

@@ -24,7 +24,7 @@ record ScenarioResult(Scenario scenario, int requests, int answered, int primary
                       int inconsistentDuplicates, String path, String healthPath, int halfOpenSuccesses,
                       Map<String, Double> metricTransitions, double finalGauge, String finalHealth,
                       long recoveryMillis, long recoveryBoundMillis, int primaryAfterRecovery,
-                      int successThreshold) {
+                      int successThreshold, int poisoned, int deadLettered, long deadLeft) {
 
   /** Codes a valid request may be answered with under faults. */
   static final Set<Integer> FAULT_CODES = Set.of(503, 504, 507);
@@ -32,7 +32,8 @@ record ScenarioResult(Scenario scenario, int requests, int answered, int primary
   /** The raw observations of one run. */
   record Observation(Scenario scenario, List<Answer> answers, Map<String, Long> deadlines, long epsilonMillis,
                      List<TopicReader.Read> records, BreakerWatch watch, String metrics, String finalHealth,
-                     long returnedAt, long recoveredAt, long recoveryBoundMillis, int successThreshold) {
+                     long returnedAt, long recoveredAt, long recoveryBoundMillis, int successThreshold,
+                     int poisoned, long deadLeft) {
   }
 
   static ScenarioResult account(Observation o) {
@@ -81,7 +82,13 @@ record ScenarioResult(Scenario scenario, int requests, int answered, int primary
       o.finalHealth(), o.recoveredAt() < 0 ? -1 : o.recoveredAt() - o.returnedAt(), o.recoveryBoundMillis(),
       (int) answers.stream().filter(a -> a.kind() == Answer.Kind.PRIMARY && o.recoveredAt() >= 0
         && a.startedAt() >= o.recoveredAt() && o.scenario().addresses().contains(a.address())).count(),
-      o.successThreshold());
+      o.successThreshold(), o.poisoned(), (int) deadLettered(o.metrics()), o.deadLeft());
+  }
+
+  /** Messages the durable queue set aside as dead letters, whatever the reason. */
+  private static double deadLettered(String metrics) {
+    return metrics.lines().filter(line -> line.startsWith("kafka_queue_dead_lettered_total{"))
+      .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   private static int count(List<Answer> answers, java.util.function.Predicate<Answer.Kind> kind) {
@@ -97,6 +104,9 @@ record ScenarioResult(Scenario scenario, int requests, int answered, int primary
       late + " answer(s) later than deadline + epsilon (max overrun " + maxOverrunMillis + " ms)");
     check(problems, FAULT_CODES.containsAll(codes.keySet()), "unexpected failure codes " + codes.keySet());
     check(problems, lost == 0, lost + " acknowledged Kafka message(s) not in the topic");
+    check(problems, deadLettered == poisoned, deadLettered + " dead letter(s) for " + poisoned
+      + " queued message(s) Kafka refuses");
+    check(problems, deadLeft == 0, deadLeft + " dead letter(s) left after the operator dropped them");
     check(problems, inconsistentDuplicates == 0, inconsistentDuplicates + " duplicate(s) differing from the original");
     check(problems, recoveryMillis >= 0, "the node did not become healthy again");
     check(problems, recoveryMillis <= recoveryBoundMillis,

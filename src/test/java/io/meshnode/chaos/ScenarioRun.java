@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -71,7 +72,7 @@ final class ScenarioRun {
         node = deployed;
         watch = new BreakerWatch(node, scenario.breaker());
         load = new LoadDriver(vertx, topic);
-        context = new Scenario.ScenarioContext(vertx, applicationName(scenario), scale);
+        context = new Scenario.ScenarioContext(vertx, applicationName(scenario), scale, node, new AtomicInteger());
         return watch.start();
       })
       .compose(v -> awaitHealthy())
@@ -107,7 +108,8 @@ final class ScenarioRun {
       })
       .compose(health -> watch.stop().map(v -> ScenarioResult.account(new ScenarioResult.Observation(scenario,
         answers, deadlines(), epsilonMillis, records, watch, metrics, health.getString("status"), returnedAt,
-        recoveredAt, recoveryBoundMillis(), successThreshold()))));
+        recoveredAt, recoveryBoundMillis(), successThreshold(), context.poisoned().get(),
+        health.getJsonObject("queue").getLong("dead", 0L)))));
   }
 
   /** Closes the scenario's node (its Vert.x); call it from the test thread once {@link #execute()} is done. */
