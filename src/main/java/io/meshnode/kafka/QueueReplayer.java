@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * Replays the durable queue to Kafka unless Kafka's dependency probe last went unanswered, oldest first, in
  * {@link ReplayRound rounds} that stream the queue through. Order is kept per topic and no topic holds back another:
  * a message Kafka refuses for good becomes a dead letter, and a topic whose send fails otherwise is held back — its
- * next round sends its first message alone, after a backoff that doubles up to 30 s — while the others go on.
+ * next round sends its first message alone, after a backoff that doubles up to 30 s — while the others go on. Until
+ * Kafka has taken a record (after a start, or once every send of a round failed) each topic sends its first message
+ * alone: a broker that does not answer costs one send per topic, not a window of them.
  *
  * <p>On every tick it publishes the queue's status on {@link MeshAddress#EVENTS_QUEUE} when it changed:
  * {@code {depth, capacity, dead, oldest_age_seconds, stalled}}; {@code stalled} when the oldest message has not moved
@@ -56,6 +58,8 @@ final class QueueReplayer {
   private long headAtLastRound = -1;
   private int roundsWithHeadStill;
   private volatile double oldestAgeSeconds;
+  /** Whether Kafka took a record since the replayer started or last saw it fail them all: else every topic probes. */
+  private boolean kafkaTakesRecords;
 
   QueueReplayer(Vertx vertx, DurableQueue queue, Function<QueuedMessage, Future<?>> sender,
                 BooleanSupplier kafkaAnswers, MeterRegistry registry, int batch, long intervalMillis, int capacity) {
@@ -119,6 +123,9 @@ final class QueueReplayer {
   }
 
   private void startRound() {
+    if (!kafkaAnswers.getAsBoolean()) {
+      kafkaTakesRecords = false;
+    }
     if (head == null || queue.depth() == 0 || !kafkaAnswers.getAsBoolean()) {
       roundsWithHeadStill = 0;
       headAtLastRound = -1;
@@ -132,7 +139,8 @@ final class QueueReplayer {
     roundsWithHeadStill = head.seq() == headAtLastRound ? roundsWithHeadStill + 1 : 0;
     headAtLastRound = head.seq();
     running = true;
-    current = ReplayRound.start(queue, sender, batch, new ReplayRound.Plan(waiting, probing, attempts));
+    current = ReplayRound.start(queue, sender, batch,
+      new ReplayRound.Plan(waiting, probing, !kafkaTakesRecords, attempts));
     current.outcome().onComplete(ar -> {
       running = false;
       current = null;
@@ -151,6 +159,11 @@ final class QueueReplayer {
   }
 
   private void settle(ReplayRound.Outcome outcome) {
+    if (!outcome.succeeded().isEmpty()) {
+      kafkaTakesRecords = true;
+    } else if (!outcome.blocked().isEmpty()) {
+      kafkaTakesRecords = false;
+    }
     outcome.succeeded().forEach(heldBack::remove);
     outcome.blocked().forEach((topic, failure) -> {
       HeldBack before = heldBack.get(topic);

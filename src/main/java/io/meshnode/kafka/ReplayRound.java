@@ -26,8 +26,9 @@ import java.util.function.Function;
  *   <li>any other failure blocks its topic for the rest of the round: its messages from the failed one on stay queued
  *       (those already acknowledged too, so a failure resends, never skips), and none of its later messages is sent;
  *       the other topics go on;</li>
- *   <li>a topic the replayer holds back ({@link Plan#waiting}) is skipped; a topic it probes ({@link Plan#probing})
- *       gets its first message sent alone.</li>
+ *   <li>a topic the replayer holds back ({@link Plan#waiting}) is skipped; a topic it probes ({@link Plan#probing},
+ *       or every topic until Kafka has taken a record: {@link Plan#probeAll}) gets its first message sent alone, so
+ *       that a broker that does not answer costs one send per topic.</li>
  * </ul>
  * The idempotent producer keeps the order of the pipelined sends per partition. Runs on one Vert.x context: every
  * callback of the queue and the sender must come back on it.
@@ -44,9 +45,10 @@ final class ReplayRound {
    *
    * @param waiting  topics not to send this round (their backoff has not elapsed)
    * @param probing  topics whose first message is sent alone (they failed before)
+   * @param probeAll every topic's first message is sent alone: nothing has shown yet that Kafka takes records
    * @param attempts sends made so far per seq, counted up by the round and given to dead letters; the replayer owns it
    */
-  record Plan(Set<String> waiting, Set<String> probing, Map<Long, Integer> attempts) {
+  record Plan(Set<String> waiting, Set<String> probing, boolean probeAll, Map<Long, Integer> attempts) {
   }
 
   /**
@@ -165,7 +167,7 @@ final class ReplayRound {
     if (blocked.containsKey(topic) || plan.waiting().contains(topic) || probed.contains(topic)) {
       return;
     }
-    if (plan.probing().contains(topic)) {
+    if (plan.probeAll() || plan.probing().contains(topic)) {
       probed.add(topic);
     }
     plan.attempts().merge(message.seq(), 1, Integer::sum);

@@ -1,7 +1,5 @@
 package io.meshnode.kafka;
 
-import io.vertx.core.json.JsonObject;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,13 +46,7 @@ final class SqliteDeadLetters {
          PreparedStatement delete = connection.prepareStatement(DELETE_QUEUED)) {
       for (DeadLetter letter : letters) {
         QueuedMessage message = letter.message();
-        insert.setLong(1, message.seq());
-        insert.setString(2, message.id());
-        insert.setString(3, message.topic());
-        insert.setString(4, message.key());
-        insert.setString(5, message.value());
-        insert.setString(6, message.headers().encode());
-        insert.setLong(7, message.enqueuedAtMillis());
+        SqliteQueueStore.bind(insert, message);
         insert.setString(8, letter.reason());
         insert.setString(9, letter.error());
         insert.setInt(10, letter.attempts());
@@ -158,9 +150,8 @@ final class SqliteDeadLetters {
     List<DeadLetter> letters = new ArrayList<>();
     try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
-        QueuedMessage message = new QueuedMessage(rows.getLong(1), rows.getString(2), rows.getString(3),
-          rows.getString(4), rows.getString(5), new JsonObject(rows.getString(6)), rows.getLong(7));
-        letters.add(new DeadLetter(message, rows.getString(8), rows.getString(9), rows.getInt(10), rows.getLong(11)));
+        letters.add(new DeadLetter(SqliteQueueStore.message(rows), rows.getString(8), rows.getString(9),
+          rows.getInt(10), rows.getLong(11)));
       }
     }
     return letters;

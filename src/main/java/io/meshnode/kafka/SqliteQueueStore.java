@@ -124,13 +124,7 @@ final class SqliteQueueStore implements AutoCloseable {
   void insertUncommitted(List<QueuedMessage> messages) throws SQLException {
     try {
       for (QueuedMessage message : messages) {
-        insert.setLong(1, message.seq());
-        insert.setString(2, message.id());
-        insert.setString(3, message.topic());
-        insert.setString(4, message.key());
-        insert.setString(5, message.value());
-        insert.setString(6, message.headers().encode());
-        insert.setLong(7, message.enqueuedAtMillis());
+        bind(insert, message);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -186,13 +180,29 @@ final class SqliteQueueStore implements AutoCloseable {
     List<QueuedMessage> messages = new ArrayList<>();
     try (ResultSet rows = peek.executeQuery()) {
       while (rows.next()) {
-        messages.add(new QueuedMessage(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-          rows.getString(5), new JsonObject(rows.getString(6)), rows.getLong(7)));
+        messages.add(message(rows));
       }
     } finally {
       connection.commit();
     }
     return messages;
+  }
+
+  /** Sets a message's seven columns (seq, id, topic, key, value, headers, enqueued_at) as parameters 1 to 7. */
+  static void bind(PreparedStatement statement, QueuedMessage message) throws SQLException {
+    statement.setLong(1, message.seq());
+    statement.setString(2, message.id());
+    statement.setString(3, message.topic());
+    statement.setString(4, message.key());
+    statement.setString(5, message.value());
+    statement.setString(6, message.headers().encode());
+    statement.setLong(7, message.enqueuedAtMillis());
+  }
+
+  /** The message in the first seven columns of the current row, in {@link #bind}'s order. */
+  static QueuedMessage message(ResultSet rows) throws SQLException {
+    return new QueuedMessage(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+      rows.getString(5), new JsonObject(rows.getString(6)), rows.getLong(7));
   }
 
   @Override

@@ -44,7 +44,7 @@ class ReplayRoundTest {
   private final Map<Long, Integer> attempts = new HashMap<>();
 
   private ReplayRound.Plan plan(Set<String> waiting, Set<String> probing) {
-    return new ReplayRound.Plan(waiting, probing, attempts);
+    return new ReplayRound.Plan(waiting, probing, false, attempts);
   }
 
   private ReplayRound.Plan plan() {
@@ -137,6 +137,24 @@ class ReplayRoundTest {
           return queue;
         }))
         .compose(DurableQueue::close))
+      .onComplete(testContext.succeedingThenComplete()));
+  }
+
+  @Test
+  void shouldSendEachTopicsFirstMessageAloneUntilKafkaTakesARecord(Vertx vertx, VertxTestContext testContext) {
+    Context context = vertx.getOrCreateContext();
+    Acks acks = new Acks(vertx, seq -> false, seq -> new NotEnoughReplicasException("broker gone"));
+    context.runOnContext(v -> queueOf(vertx, 12, i -> i % 2 == 0 ? "a" : "b")
+      .compose(queue -> ReplayRound.start(queue, acks::send, BATCH, new ReplayRound.Plan(Set.of(), Set.of(), true,
+          attempts)).outcome()
+        .compose(outcome -> {
+          testContext.verify(() -> {
+            assertThat(acks.sent).containsExactly(1L, 2L);
+            assertThat(outcome.blocked()).containsOnlyKeys("a", "b");
+            assertThat(queue.depth()).isEqualTo(12);
+          });
+          return queue.close();
+        }))
       .onComplete(testContext.succeedingThenComplete()));
   }
 
