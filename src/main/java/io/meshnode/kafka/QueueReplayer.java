@@ -2,10 +2,10 @@ package io.meshnode.kafka;
 
 import io.meshnode.contract.LocalEvents;
 import io.meshnode.contract.MeshAddress;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +52,7 @@ final class QueueReplayer {
   private final Map<Long, Integer> attempts = new HashMap<>();
   private long timer = -1;
   private boolean running;
+  private boolean stopped;
   private ReplayRound current;
   private JsonObject announced;
   private QueueHead head;
@@ -79,6 +80,7 @@ final class QueueReplayer {
   }
 
   void stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     if (current != null) {
       current.stop();
@@ -102,6 +104,9 @@ final class QueueReplayer {
 
   private void tick() {
     queue.head().onComplete(read -> {
+      if (stopped) {
+        return;
+      }
       if (read.succeeded()) {
         head = read.result();
         oldestAgeSeconds = head == null ? 0 : Math.max(0, System.currentTimeMillis() - head.enqueuedAtMillis()) / 1e3;
