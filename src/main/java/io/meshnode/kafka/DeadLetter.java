@@ -2,6 +2,8 @@ package io.meshnode.kafka;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
+
 /**
  * A queued message Kafka refused for good at replay, set aside in the durable queue's dead-letter store so that the
  * messages behind it go on. It keeps the message as queued (its id, topic, key, value and headers), why it was refused
@@ -26,7 +28,7 @@ public record DeadLetter(QueuedMessage message, String reason, String error, int
       .put("reason", reason)
       .put("error", error)
       .put("attempts", attempts)
-      .put("enqueued_at", java.time.Instant.ofEpochMilli(message.enqueuedAtMillis()).toString())
-      .put("dead_at", java.time.Instant.ofEpochMilli(deadAtMillis).toString());
+      .put("enqueued_at", Instant.ofEpochMilli(message.enqueuedAtMillis()).toString())
+      .put("dead_at", Instant.ofEpochMilli(deadAtMillis).toString());
   }
 }

@@ -1,14 +1,13 @@
 package io.meshnode.kafka;
 
 import io.meshnode.bootstrap.MetricsSetup;
-import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
 import io.meshnode.contract.MeshHeader;
+import io.meshnode.resilience.BlamedFailures;
 import io.meshnode.resilience.DependencyProbe;
-import io.meshnode.resilience.LogThrottle;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,7 +50,8 @@ public final class KafkaVerticle extends VerticleBase {
   private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
   private static final int RECORD_OVERHEAD_BYTES = 256;
 
-  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final BlamedFailures failures =
+    new BlamedFailures("kafka", "kafka.bootstrap_servers, kafka.producer and the node's credentials");
   private KafkaProducer<String, String> producer;
   private KafkaAdminClient admin;
   private DurableQueue queue;
@@ -133,15 +133,9 @@ public final class KafkaVerticle extends VerticleBase {
       });
   }
 
-  /** The failure coded by whose fault it is; the node's own configuration is logged. */
+  /** The failure coded by whose fault it is. */
   private ReplyException failure(Throwable cause) {
-    Blame blame = KafkaFailures.blame(cause);
-    if (blame == Blame.CONFIGURATION) {
-      configurationLog.occurred(suppressed -> LOG.error("kafka refuses the node's settings or credentials (check "
-        + "kafka.bootstrap_servers and kafka.producer): {}{}", cause.toString(),
-        suppressed == 0 ? "" : " (and " + suppressed + " more)"));
-    }
-    return blame.failure("kafka", cause);
+    return failures.coded(KafkaFailures.blame(cause), "kafka", cause);
   }
 
   private Future<JsonObject> enqueue(JsonObject request) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -185,12 +184,5 @@ final class QueueReplayer {
     if (outcome.replayed() > 0) {
       LOG.info("replay: {} queued message(s) published to Kafka, {} left", outcome.replayed(), queue.depth());
     }
-  }
-
-  /** Topics held back now, with their backoff (for logs and tests). */
-  Map<String, Long> heldBack() {
-    Map<String, Long> backoffs = new TreeMap<>();
-    heldBack.forEach((topic, held) -> backoffs.put(topic, held.backoffMillis()));
-    return backoffs;
   }
 }

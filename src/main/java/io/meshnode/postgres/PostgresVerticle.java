@@ -1,12 +1,11 @@
 package io.meshnode.postgres;
 
-import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshFailure;
 import io.meshnode.contract.MeshField;
+import io.meshnode.resilience.BlamedFailures;
 import io.meshnode.resilience.DependencyProbe;
-import io.meshnode.resilience.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
@@ -44,7 +43,8 @@ public final class PostgresVerticle extends VerticleBase {
 
   private StatementCatalog statements;
   private SqlClient client;
-  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final BlamedFailures failures =
+    new BlamedFailures("postgresql", "postgres.statements, the postgres section and the role's privileges");
   private StatementGate gate;
   private StatementParameters parameters;
   private long expiryTimer = -1;
@@ -125,15 +125,9 @@ public final class PostgresVerticle extends VerticleBase {
     });
   }
 
-  /** The failure coded by whose fault it is; the node's own configuration is logged. */
+  /** The failure coded by whose fault it is. */
   private ReplyException failure(String name, Throwable cause) {
-    Blame blame = PostgresFailures.blame(cause);
-    if (blame == Blame.CONFIGURATION) {
-      configurationLog.occurred(suppressed -> LOG.error("postgresql refuses the node's statement {}, credentials or "
-        + "database (check postgres.statements and the postgres section): {}{}", name, cause.getMessage(),
-        suppressed == 0 ? "" : " (and " + suppressed + " more)"));
-    }
-    return blame.failure("postgresql: " + name, cause);
+    return failures.coded(PostgresFailures.blame(cause), "postgresql: " + name, cause);
   }
 
   private static JsonObject toReply(RowSet<Row> rows) {

@@ -1,11 +1,10 @@
 package io.meshnode.redis;
 
-import io.meshnode.contract.Blame;
 import io.meshnode.contract.InternalBackend;
 import io.meshnode.contract.MeshAddress;
 import io.meshnode.contract.MeshField;
+import io.meshnode.resilience.BlamedFailures;
 import io.meshnode.resilience.DependencyProbe;
-import io.meshnode.resilience.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +13,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -30,9 +27,8 @@ import java.util.List;
  */
 public final class RedisVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedisVerticle.class);
-
-  private final LogThrottle configurationLog = new LogThrottle(LogThrottle.DEFAULT_WINDOW_NANOS);
+  private final BlamedFailures failures =
+    new BlamedFailures("redis", "redis.url, MESH_REDIS_PASSWORD and the user's ACL");
   private Redis probeClient;
   private PipelinedConnections redis;
 
@@ -85,14 +81,7 @@ public final class RedisVerticle extends VerticleBase {
 
   /** The reply, or the failure coded by whose fault it is. */
   private Future<JsonObject> answered(Future<JsonObject> result) {
-    return result.recover(failure -> {
-      Blame blame = RedisFailures.blame(failure);
-      if (blame == Blame.CONFIGURATION) {
-        configurationLog.occurred(suppressed -> LOG.error("redis refuses the node's credentials or permissions "
-          + "(check redis.url, MESH_REDIS_PASSWORD and the user's ACL): {}{}", failure.getMessage(),
-          suppressed == 0 ? "" : " (and " + suppressed + " more)"));
-      }
-      return Future.failedFuture(blame.failure("redis", failure));
-    });
+    return result.recover(failure ->
+      Future.failedFuture(failures.coded(RedisFailures.blame(failure), "redis", failure)));
   }
 }

@@ -20,6 +20,8 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -137,15 +139,21 @@ public final class WebVerticle extends VerticleBase {
 
   /** Admin routes answer loopback callers only: the node's own host, {@code bin/mesh-node queue}. */
   private static void loopbackOnly(RoutingContext ctx) {
-    SocketAddress remote = ctx.request().remoteAddress();
-    boolean loopback = remote != null && remote.hostAddress() != null
-      && (remote.hostAddress().startsWith("127.") || "0:0:0:0:0:0:0:1".equals(remote.hostAddress())
-        || "::1".equals(remote.hostAddress()));
-    if (loopback) {
+    if (isLoopback(ctx.request().remoteAddress())) {
       ctx.next();
     } else {
       ctx.response().setStatusCode(403).putHeader("content-type", JSON)
         .end(new JsonObject().put("error", "admin routes answer the node's own host only").encode());
+    }
+  }
+
+  /** Whether the peer is this host: its address is a literal IP, so no name is looked up. */
+  private static boolean isLoopback(SocketAddress remote) {
+    try {
+      return remote != null && remote.hostAddress() != null
+        && InetAddress.getByName(remote.hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException notAnAddress) {
+      return false;
     }
   }
 
